@@ -1,0 +1,616 @@
+package description
+
+import (
+	"encoding/base64"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/modelferry/ferry/internal/yamltree"
+)
+
+type node = yamltree.Node
+
+// maxErrors bounds how many problems one read collects: past that the rest
+// are likely consequences of the same mistake and only cost memory.
+const maxErrors = 200
+
+// decoder turns a yamltree into the hub tree. It keeps the path of the
+// value being decoded as a stack of segments, rendered only when an error
+// is reported, so a clean read allocates nothing for paths.
+type decoder struct {
+	file string
+	errs ErrorList
+	segs []seg
+	full bool // maxErrors reached
+	// ver is the version of the entity whose fields are being decoded, for
+	// nested shapes that follow their parent's version (status points).
+	ver int
+}
+
+type seg struct {
+	key string
+	idx int // >= 0 for a list index, -1 for a key
+}
+
+func (d *decoder) push(key string)  { d.segs = append(d.segs, seg{key: key, idx: -1}) }
+func (d *decoder) pushIndex(i int)  { d.segs = append(d.segs, seg{idx: i}) }
+func (d *decoder) pop()             { d.segs = d.segs[:len(d.segs)-1] }
+func (d *decoder) path() string     { return renderPath(d.segs) }
+func (d *decoder) failed() bool     { return len(d.errs) > 0 }
+func (d *decoder) mark() int        { return len(d.errs) }
+func (d *decoder) okSince(m int) bool { return len(d.errs) == m }
+
+func renderPath(segs []seg) string {
+	var b strings.Builder
+	for _, s := range segs {
+		if s.idx >= 0 {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.idx))
+			b.WriteByte(']')
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.key)
+	}
+	return b.String()
+}
+
+// fail records a problem at node n (its line and column) and the current path.
+func (d *decoder) fail(n *node, kind ErrorKind, err error, format string, args ...any) {
+	if d.full {
+		return
+	}
+	if len(d.errs) >= maxErrors {
+		d.full = true
+		d.errs = append(d.errs, &Error{File: d.file, Kind: kind, Msg: fmt.Sprintf("too many errors (%d); stopping", maxErrors)})
+		return
+	}
+	e := &Error{File: d.file, Path: d.path(), Kind: kind, Err: err, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Line, e.Column = int(n.Line), int(n.Col)
+	}
+	d.errs = append(d.errs, e)
+}
+
+// describe names what a node holds, for "expected X, got Y" messages.
+func describe(n *node) string {
+	if n == nil {
+		return "nothing"
+	}
+	switch n.Kind {
+	case yamltree.MappingNode:
+		return "a mapping"
+	case yamltree.SequenceNode:
+		return "a list"
+	}
+	tag, v := n.Resolve()
+	switch tag {
+	case yamltree.NullTag:
+		return "null"
+	case yamltree.BoolTag:
+		return fmt.Sprintf("bool %v", v)
+	case yamltree.IntTag:
+		return fmt.Sprintf("int %v", v)
+	case yamltree.FloatTag:
+		return fmt.Sprintf("float %v", v)
+	}
+	return fmt.Sprintf("string %q", n.Value)
+}
+
+func (d *decoder) typeErr(n *node, want string) {
+	d.fail(n, KindType, nil, "expected %s, got %s", want, describe(n))
+}
+
+// --- scalars, coerced as juju/schema coerces them, so that ferry accepts
+// what juju/description accepts.
+
+func (d *decoder) str(n *node) string {
+	if n.Kind == yamltree.ScalarNode {
+		if tag, _ := n.Resolve(); tag == yamltree.StrTag {
+			return n.Value
+		}
+	}
+	d.typeErr(n, "a string")
+	return ""
+}
+
+func (d *decoder) int64(n *node) (int64, bool) {
+	if n.Kind == yamltree.ScalarNode {
+		switch tag, v := n.Resolve(); tag {
+		case yamltree.IntTag:
+			switch x := v.(type) {
+			case int:
+				return int64(x), true
+			case int64:
+				return x, true
+			}
+		case yamltree.StrTag:
+			// juju/schema's Int accepts numeric strings, with base prefixes.
+			if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+				return i, true
+			}
+		}
+	}
+	d.typeErr(n, "an int")
+	return 0, false
+}
+
+func (d *decoder) int(n *node) int {
+	i, ok := d.int64(n)
+	if ok && (i > math.MaxInt || i < math.MinInt) {
+		d.fail(n, KindInvalid, nil, "int %d out of range", i)
+		return 0
+	}
+	return int(i)
+}
+
+// uint reads a size or count. juju/schema's ForceUint also takes floats
+// (truncated) and numeric strings; negative numbers are an error.
+func (d *decoder) uint(n *node) uint64 {
+	if n.Kind == yamltree.ScalarNode {
+		tag, v := n.Resolve()
+		switch tag {
+		case yamltree.IntTag:
+			switch x := v.(type) {
+			case int:
+				if x >= 0 {
+					return uint64(x)
+				}
+			case int64:
+				if x >= 0 {
+					return uint64(x)
+				}
+			case uint64:
+				return x
+			}
+		case yamltree.FloatTag:
+			if f := v.(float64); f >= 0 && f < math.MaxUint64 {
+				return uint64(f)
+			}
+		case yamltree.StrTag:
+			if u, err := strconv.ParseUint(n.Value, 0, 64); err == nil {
+				return u
+			}
+			if f, err := strconv.ParseFloat(n.Value, 64); err == nil && f >= 0 && f < math.MaxUint64 {
+				return uint64(f)
+			}
+		}
+	}
+	d.typeErr(n, "an unsigned int")
+	return 0
+}
+
+func (d *decoder) bool(n *node) bool {
+	if n.Kind == yamltree.ScalarNode {
+		switch tag, v := n.Resolve(); tag {
+		case yamltree.BoolTag:
+			return v.(bool)
+		case yamltree.StrTag:
+			if b, err := strconv.ParseBool(n.Value); err == nil {
+				return b
+			}
+		}
+	}
+	d.typeErr(n, "a bool")
+	return false
+}
+
+// time reads an RFC 3339 instant (fraction optional); "" is the zero time,
+// as in juju/schema.
+func (d *decoder) time(n *node) time.Time {
+	if n.Kind != yamltree.ScalarNode {
+		d.typeErr(n, "a time")
+		return time.Time{}
+	}
+	if tag, _ := n.Resolve(); tag != yamltree.StrTag {
+		d.typeErr(n, "a time")
+		return time.Time{}
+	}
+	if n.Value == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, n.Value)
+	if err != nil {
+		d.fail(n, KindInvalid, err, "invalid time %q: want RFC 3339, e.g. 2024-01-02T03:04:05Z", n.Value)
+	}
+	return t
+}
+
+func (d *decoder) timePtr(n *node) *time.Time {
+	t := d.time(n)
+	return &t
+}
+
+func (d *decoder) base64(n *node) []byte {
+	s := d.str(n)
+	if s == "" {
+		return nil
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		d.fail(n, KindInvalid, err, "invalid base64: %v", err)
+	}
+	return b
+}
+
+func (d *decoder) mapping(n *node) bool {
+	if n.Kind == yamltree.MappingNode {
+		return true
+	}
+	d.typeErr(n, "a mapping")
+	return false
+}
+
+func (d *decoder) sequence(n *node) bool {
+	if n.Kind == yamltree.SequenceNode {
+		return true
+	}
+	d.typeErr(n, "a list")
+	return false
+}
+
+func (d *decoder) strings(n *node) []string {
+	if !d.sequence(n) {
+		return nil
+	}
+	out := make([]string, len(n.Children))
+	for i := range n.Children {
+		d.pushIndex(i)
+		out[i] = d.str(&n.Children[i])
+		d.pop()
+	}
+	return out
+}
+
+// key reads a mapping key as a string. Keys are strings in every map of the
+// format except unit relation-state, which has int keys.
+func (d *decoder) key(k *node) string {
+	if k.Kind == yamltree.ScalarNode {
+		return k.Value
+	}
+	d.typeErr(k, "a scalar key")
+	return ""
+}
+
+func (d *decoder) stringMap(n *node) map[string]string {
+	if !d.mapping(n) {
+		return nil
+	}
+	out := make(map[string]string, len(n.Children)/2)
+	for i := 0; i < len(n.Children); i += 2 {
+		k := d.key(&n.Children[i])
+		d.push(k)
+		out[k] = d.str(&n.Children[i+1])
+		d.pop()
+	}
+	return out
+}
+
+func (d *decoder) intMap(n *node) map[string]int {
+	if !d.mapping(n) {
+		return nil
+	}
+	out := make(map[string]int, len(n.Children)/2)
+	for i := 0; i < len(n.Children); i += 2 {
+		k := d.key(&n.Children[i])
+		d.push(k)
+		out[k] = d.int(&n.Children[i+1])
+		d.pop()
+	}
+	return out
+}
+
+// anyMap reads free-form data (config, settings, status data). A null reads
+// as an empty map, as juju/schema's StringMap(Any) does for settings.
+func (d *decoder) anyMap(n *node) map[string]any {
+	if n.Kind == yamltree.ScalarNode && n.IsNull() {
+		return nil
+	}
+	if !d.mapping(n) {
+		return nil
+	}
+	out := make(map[string]any, len(n.Children)/2)
+	for i := 0; i < len(n.Children); i += 2 {
+		k := d.anyKey(&n.Children[i])
+		d.push(k)
+		out[k] = d.anyValue(&n.Children[i+1])
+		d.pop()
+	}
+	return out
+}
+
+// anyKey turns any scalar key into a string: MongoDB, where this data lives,
+// has only string keys, so a key like 1 or true comes back as "1" or "true".
+func (d *decoder) anyKey(k *node) string {
+	if k.Kind != yamltree.ScalarNode {
+		d.typeErr(k, "a scalar key")
+		return ""
+	}
+	return k.Value
+}
+
+func (d *decoder) anyValue(n *node) any {
+	switch n.Kind {
+	case yamltree.MappingNode:
+		return d.anyMap(n)
+	case yamltree.SequenceNode:
+		out := make([]any, len(n.Children))
+		for i := range n.Children {
+			d.pushIndex(i)
+			out[i] = d.anyValue(&n.Children[i])
+			d.pop()
+		}
+		return out
+	}
+	_, v := n.Resolve()
+	return v
+}
+
+// --- entity tables
+
+// field is one key of an entity: the versions in which it is read, whether
+// it is required there, its wire type (for the JSON Schemas) and how it is
+// decoded into T.
+type field[T any] struct {
+	key   string
+	since int  // first version that reads the key (0 = 1)
+	until int  // last version that reads the key (0 = every later one)
+	req   bool // required where read; juju/description has no default for it
+	// optFrom, when set, makes a required key optional from that version on.
+	optFrom int
+	// reqFrom, when set, makes an optional key required from that version on.
+	reqFrom int
+	typ     string // wire type: see schemaTypes
+	dec     func(d *decoder, n *node, t *T)
+}
+
+func (f *field[T]) readAt(v int) bool {
+	return v >= max(f.since, 1) && (f.until == 0 || v <= f.until)
+}
+
+func (f *field[T]) requiredAt(v int) bool {
+	return (f.req && (f.optFrom == 0 || v < f.optFrom)) || (f.reqFrom > 0 && v >= f.reqFrom)
+}
+
+// entity describes one versioned entity type of the wire format: the
+// versions ferry reads and writes, its keys per version, and the upgrade
+// step from each old version to the next. Reading decodes the keys of the
+// version found into T, then runs upgrade[v], upgrade[v+1], ... so that every
+// old shape arrives at the current one through small, separately tested
+// steps.
+type entity[T any] struct {
+	name   string // singular, as in messages: "machine"
+	writes int    // the version written
+	reads  []int  // the versions read, ascending
+	// selfVersioned entities carry their own version key; the others take
+	// the version of the list wrapper around them.
+	selfVersioned bool
+	fields        []field[T]
+	// upgrade[v] turns a T decoded at version v into version v+1. A missing
+	// step means v+1 only added keys whose zero value is their default.
+	upgrade map[int]func(t *T) error
+
+	once  sync.Once
+	index map[int]map[string]int // version -> key -> field index
+}
+
+func (e *entity[T]) build() {
+	e.index = make(map[int]map[string]int, len(e.reads))
+	for _, v := range e.reads {
+		m := make(map[string]int, len(e.fields))
+		for i := range e.fields {
+			if e.fields[i].readAt(v) {
+				m[e.fields[i].key] = i
+			}
+		}
+		e.index[v] = m
+	}
+}
+
+func (e *entity[T]) supports(v int) bool {
+	for _, r := range e.reads {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *entity[T]) current() int { return e.reads[len(e.reads)-1] }
+
+// versionErr reports an unsupported version for the entity (or the list
+// named coll).
+func (e *entity[T]) versionErr(d *decoder, n *node, coll string, v int) {
+	name := coll
+	if name == "" {
+		name = e.name
+	}
+	ve := &VersionError{Entity: name, Version: v, Supported: e.reads}
+	d.fail(n, KindVersion, ve, "%s", ve.Error())
+}
+
+// decode reads mapping n, at version v, into t and upgrades it to the
+// current version. For self-versioned entities v is ignored and the
+// version key inside n is used.
+func (e *entity[T]) decode(d *decoder, n *node, v int, t *T) {
+	e.once.Do(e.build)
+	if !d.mapping(n) {
+		return
+	}
+	if e.selfVersioned {
+		var ok bool
+		if v, ok = e.ownVersion(d, n); !ok {
+			return
+		}
+	}
+	idx := e.index[v]
+	prev := d.ver
+	d.ver = v
+	defer func() { d.ver = prev }()
+	var seen uint64
+	for i := 0; i < len(n.Children); i += 2 {
+		k, val := &n.Children[i], &n.Children[i+1]
+		key := d.key(k)
+		if e.selfVersioned && key == "version" {
+			continue
+		}
+		fi, ok := idx[key]
+		if !ok {
+			e.unknown(d, k, key, v)
+			continue
+		}
+		seen |= 1 << uint(fi)
+		f := &e.fields[fi]
+		d.push(key)
+		f.dec(d, val, t)
+		d.pop()
+	}
+	for i := range e.fields {
+		f := &e.fields[i]
+		if seen&(1<<uint(i)) == 0 && f.readAt(v) && f.requiredAt(v) {
+			d.fail(n, KindMissingField, nil, "%s v%d: missing required field %q", e.name, v, f.key)
+		}
+	}
+	for from := v; from < e.current(); from++ {
+		if up := e.upgrade[from]; up != nil {
+			if err := up(t); err != nil {
+				d.fail(n, KindInvalid, err, "%s: upgrading from version %d to %d: %v", e.name, from, from+1, err)
+				return
+			}
+		}
+	}
+}
+
+func (e *entity[T]) ownVersion(d *decoder, n *node) (int, bool) {
+	vn := n.Get("version")
+	if vn == nil {
+		d.fail(n, KindMissingField, nil, "%s: missing required field \"version\"", e.name)
+		return 0, false
+	}
+	d.push("version")
+	defer d.pop()
+	v64, ok := d.int64(vn)
+	if !ok {
+		return 0, false
+	}
+	v := int(v64)
+	if !e.supports(v) {
+		e.versionErr(d, vn, "", v)
+		return 0, false
+	}
+	return v, true
+}
+
+func (e *entity[T]) unknown(d *decoder, k *node, key string, v int) {
+	d.push(key)
+	defer d.pop()
+	var in []string
+	for i := range e.fields {
+		if e.fields[i].key == key {
+			f := &e.fields[i]
+			from, to := max(f.since, 1), f.until
+			if to == 0 {
+				in = append(in, fmt.Sprintf("%d and later", from))
+			} else {
+				in = append(in, fmt.Sprintf("%d to %d", from, to))
+			}
+		}
+	}
+	if len(in) > 0 {
+		d.fail(k, KindUnknownField, nil, "unknown field %q in %s v%d (it is read only in versions %s)", key, e.name, v, strings.Join(in, ", "))
+		return
+	}
+	d.fail(k, KindUnknownField, nil, "unknown field %q in %s v%d", key, e.name, v)
+}
+
+// wrapper checks a collection wrapper {version: N, <key>: ...} and returns
+// its version and the node under key. It returns false when the wrapper
+// itself is unusable.
+func (e *entity[T]) wrapper(d *decoder, n *node, coll, key string) (int, *node, bool) {
+	if !d.mapping(n) {
+		return 0, nil, false
+	}
+	var vn, inner *node
+	for i := 0; i < len(n.Children); i += 2 {
+		k, val := &n.Children[i], &n.Children[i+1]
+		switch kk := d.key(k); kk {
+		case "version":
+			vn = val
+		case key:
+			inner = val
+		default:
+			d.push(kk)
+			d.fail(k, KindUnknownField, nil, "unknown field %q in %s (it has only \"version\" and %q)", kk, coll, key)
+			d.pop()
+		}
+	}
+	if vn == nil {
+		d.fail(n, KindMissingField, nil, "%s: missing required field \"version\"", coll)
+		return 0, nil, false
+	}
+	d.push("version")
+	defer d.pop()
+	v64, ok := d.int64(vn)
+	if !ok {
+		return 0, nil, false
+	}
+	v := int(v64)
+	if !e.supports(v) {
+		e.versionErr(d, vn, coll, v)
+		return 0, nil, false
+	}
+	if inner == nil {
+		d.fail(n, KindMissingField, nil, "%s: missing required field %q", coll, key)
+		return 0, nil, false
+	}
+	return v, inner, true
+}
+
+// list reads a collection wrapper {version: N, <listKey>: [...]} and calls
+// item for each element with the wrapper's version.
+func (e *entity[T]) list(d *decoder, n *node, coll, listKey string, item func(v, i int, n *node)) bool {
+	v, ln, ok := e.wrapper(d, n, coll, listKey)
+	if !ok {
+		return false
+	}
+	d.push(listKey)
+	defer d.pop()
+	if !d.sequence(ln) {
+		return false
+	}
+	for i := range ln.Children {
+		d.pushIndex(i)
+		item(v, i, &ln.Children[i])
+		d.pop()
+	}
+	return true
+}
+
+// readList decodes the wrapper at n into a slice of new entities.
+func readList[T any](d *decoder, e *entity[T], n *node, coll, listKey string) []*T {
+	var out []*T
+	e.list(d, n, coll, listKey, func(v, _ int, n *node) {
+		t := new(T)
+		e.decode(d, n, v, t)
+		out = append(out, t)
+	})
+	return out
+}
+
+// sortedKeys returns a map's keys in a stable order, for deterministic
+// iteration where the format does not dictate one.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

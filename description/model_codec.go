@@ -1,0 +1,221 @@
+package description
+
+import (
+)
+
+// ModelVersion is the version of the model document ferry writes.
+const ModelVersion = 10
+
+func modelField(key string, since int, req bool, typ string, dec func(d *decoder, n *node, m *Model)) field[Model] {
+	return field[Model]{key: key, since: since, req: req, typ: typ, dec: dec}
+}
+
+// list returns a field decoder reading a wrapper of entities into a slice.
+func listField[T any](e *entity[T], coll, listKey string, set func(m *Model, xs []*T)) func(d *decoder, n *node, m *Model) {
+	return func(d *decoder, n *node, m *Model) { set(m, readList(d, e, n, coll, listKey)) }
+}
+
+var modelFormat = &entity[Model]{
+	name: "model", writes: ModelVersion, reads: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, selfVersioned: true,
+	fields: []field[Model]{
+		modelField("type", 4, true, "string", func(d *decoder, n *node, m *Model) { m.Type = d.str(n) }),
+		modelField("owner", 1, true, "string", func(d *decoder, n *node, m *Model) { m.Owner = d.str(n) }),
+		modelField("config", 1, true, "map", func(d *decoder, n *node, m *Model) {
+			m.Config = d.anyMap(n)
+			if m.Config == nil {
+				m.Config = map[string]any{}
+			}
+		}),
+		modelField("blocks", 1, false, "map[string]string", func(d *decoder, n *node, m *Model) { m.Blocks = d.stringMap(n) }),
+		modelField("latest-tools", 1, false, "string", func(d *decoder, n *node, m *Model) { m.LatestTools = d.str(n) }),
+		modelField("environ-version", 3, true, "int", func(d *decoder, n *node, m *Model) { m.EnvironVersion = d.int(n) }),
+		modelField("users", 1, true, "ref:users", listField(userFormat, "users", "users", func(m *Model, xs []*User) { m.Users = xs })),
+		modelField("machines", 1, true, "ref:machines", listField(machineFormat, "machines", "machines", func(m *Model, xs []*Machine) { m.Machines = xs })),
+		modelField("applications", 1, true, "ref:applications", func(d *decoder, n *node, m *Model) {
+			applicationFormat.list(d, n, "applications", "applications", func(v, _ int, n *node) {
+				m.Applications = append(m.Applications, readApplication(d, n, v))
+			})
+		}),
+		modelField("relations", 1, true, "ref:relations", listField(relationFormat, "relations", "relations", func(m *Model, xs []*Relation) { m.Relations = xs })),
+		modelField("remote-entities", 5, true, "ref:remote-entities", listField(remoteEntityFormat, "remote-entities", "remote-entities", func(m *Model, xs []*RemoteEntity) { m.RemoteEntities = xs })),
+		modelField("relation-networks", 5, true, "ref:relation-networks", listField(relationNetworkFormat, "relation-networks", "relation-networks", func(m *Model, xs []*RelationNetwork) { m.RelationNetworks = xs })),
+		modelField("offer-connections", 6, true, "ref:offer-connections", listField(offerConnectionFormat, "offer-connections", "offer-connections", func(m *Model, xs []*OfferConnection) { m.OfferConnections = xs })),
+		modelField("external-controllers", 6, true, "ref:external-controllers", listField(externalControllerFormat, "external-controllers", "external-controllers", func(m *Model, xs []*ExternalController) { m.ExternalControllers = xs })),
+		modelField("spaces", 1, true, "ref:spaces", listField(spaceFormat, "spaces", "spaces", func(m *Model, xs []*Space) { m.Spaces = xs })),
+		modelField("link-layer-devices", 1, true, "ref:link-layer-devices", listField(linkLayerDeviceFormat, "link-layer-devices", "link-layer-devices", func(m *Model, xs []*LinkLayerDevice) { m.LinkLayerDevices = xs })),
+		modelField("ip-addresses", 1, true, "ref:ip-addresses", listField(ipAddressFormat, "ip-addresses", "ip-addresses", func(m *Model, xs []*IPAddress) { m.IPAddresses = xs })),
+		modelField("subnets", 1, true, "ref:subnets", func(d *decoder, n *node, m *Model) { m.Subnets = readSubnets(d, n, "subnets") }),
+		modelField("cloud-image-metadata", 1, true, "ref:cloud-image-metadata", func(d *decoder, n *node, m *Model) {
+			cloudImageMetadataFormat.list(d, n, "cloud-image-metadata", "cloudimagemetadata", func(v, _ int, n *node) {
+				t := cloudImageIn{c: new(CloudImageMetadata)}
+				cloudImageMetadataFormat.decode(d, n, v, &t)
+				m.CloudImageMetadata = append(m.CloudImageMetadata, t.c)
+			})
+		}),
+		modelField("status", 2, true, "ref:status", func(d *decoder, n *node, m *Model) { m.Status = readStatus(d, n) }),
+		modelField("status-history", 2, true, "ref:status-history", func(d *decoder, n *node, m *Model) { m.StatusHistory = readStatusHistory(d, n) }),
+		modelField("actions", 1, true, "ref:actions", listField(actionFormat, "actions", "actions", func(m *Model, xs []*Action) { m.Actions = xs })),
+		modelField("operations", 7, true, "ref:operations", listField(operationFormat, "operations", "operations", func(m *Model, xs []*Operation) { m.Operations = xs })),
+		modelField("ssh-host-keys", 1, true, "ref:ssh-host-keys", listField(sshHostKeyFormat, "ssh-host-keys", "ssh-host-keys", func(m *Model, xs []*SSHHostKey) { m.SSHHostKeys = xs })),
+		modelField("sequences", 1, true, "map[string]int", func(d *decoder, n *node, m *Model) { m.Sequences = d.intMap(n) }),
+		modelField("annotations", 1, false, "map[string]string", func(d *decoder, n *node, m *Model) { m.Annotations = d.stringMap(n) }),
+		modelField("constraints", 1, false, "ref:constraints", func(d *decoder, n *node, m *Model) { m.Constraints = readConstraints(d, n) }),
+		modelField("cloud", 1, true, "string", func(d *decoder, n *node, m *Model) { m.Cloud = d.str(n) }),
+		modelField("cloud-region", 1, false, "string", func(d *decoder, n *node, m *Model) { m.CloudRegion = d.str(n) }),
+		modelField("cloud-credential", 1, false, "ref:cloud-credential", func(d *decoder, n *node, m *Model) {
+			m.CloudCredential = new(CloudCredential)
+			cloudCredentialFormat.decode(d, n, 0, m.CloudCredential)
+		}),
+		modelField("volumes", 1, true, "ref:volumes", listField(volumeFormat, "volumes", "volumes", func(m *Model, xs []*Volume) { m.Volumes = xs })),
+		modelField("filesystems", 1, true, "ref:filesystems", listField(filesystemFormat, "filesystems", "filesystems", func(m *Model, xs []*Filesystem) { m.Filesystems = xs })),
+		modelField("storages", 1, true, "ref:storages", listField(storageFormat, "storages", "storages", func(m *Model, xs []*Storage) { m.Storages = xs })),
+		modelField("storage-pools", 1, true, "ref:storage-pools", listField(storagePoolFormat, "storage-pools", "pools", func(m *Model, xs []*StoragePool) { m.StoragePools = xs })),
+		modelField("firewall-rules", 6, true, "ref:firewall-rules", listField(firewallRuleFormat, "firewall-rules", "firewall-rules", func(m *Model, xs []*FirewallRule) { m.FirewallRules = xs })),
+		modelField("remote-applications", 2, true, "ref:remote-applications", listField(remoteApplicationFormat, "remote-applications", "remote-applications", func(m *Model, xs []*RemoteApplication) { m.RemoteApplications = xs })),
+		modelField("secret-backend-id", 10, false, "string", func(d *decoder, n *node, m *Model) { m.SecretBackendID = d.str(n) }),
+		modelField("secrets", 9, true, "ref:secrets", listField(secretFormat, "secrets", "secrets", func(m *Model, xs []*Secret) { m.Secrets = xs })),
+		modelField("remote-secrets", 10, true, "ref:remote-secrets", listField(remoteSecretFormat, "remote-secrets", "remote-secrets", func(m *Model, xs []*RemoteSecret) { m.RemoteSecrets = xs })),
+		modelField("sla", 2, true, "ref:sla", func(d *decoder, n *node, m *Model) { slaFormat.decode(d, n, 1, &m.SLA) }),
+		modelField("meter-status", 2, true, "ref:meter-status", func(d *decoder, n *node, m *Model) { meterStatusFormat.decode(d, n, 1, &m.MeterStatus) }),
+		modelField("password-hash", 8, false, "string", func(d *decoder, n *node, m *Model) { m.PasswordHash = d.str(n) }),
+	},
+	upgrade: map[int]func(*Model) error{1: upgradeModelV1ToV2, 3: upgradeModelV3ToV4},
+}
+
+// upgradeModelV1ToV2: v1 had no model status. juju/description invents
+// "available" stamped with the time of reading, which makes a read
+// non-deterministic; ferry stamps the zero time and marks it never set.
+func upgradeModelV1ToV2(m *Model) error {
+	if m.Status == nil {
+		m.Status = &Status{Value: "available", NeverSet: true}
+	}
+	return nil
+}
+
+// upgradeModelV3ToV4: models before v4 had no type; all were IAAS.
+func upgradeModelV3ToV4(m *Model) error {
+	if m.Type == "" {
+		m.Type = "iaas"
+	}
+	return nil
+}
+
+var slaFormat = &entity[SLA]{
+	name: "sla", writes: 1, reads: []int{1},
+	fields: []field[SLA]{
+		{key: "level", req: true, typ: "string", dec: func(d *decoder, n *node, s *SLA) { s.Level = d.str(n) }},
+		{key: "owner", req: true, typ: "string", dec: func(d *decoder, n *node, s *SLA) { s.Owner = d.str(n) }},
+		{key: "credentials", req: true, typ: "string", dec: func(d *decoder, n *node, s *SLA) { s.Credentials = d.str(n) }},
+	},
+}
+
+var meterStatusFormat = &entity[MeterStatus]{
+	name: "meter-status", writes: 1, reads: []int{1},
+	fields: []field[MeterStatus]{
+		{key: "code", req: true, typ: "string", dec: func(d *decoder, n *node, s *MeterStatus) { s.Code = d.str(n) }},
+		{key: "info", req: true, typ: "string", dec: func(d *decoder, n *node, s *MeterStatus) { s.Info = d.str(n) }},
+	},
+}
+
+var userFormat = &entity[User]{
+	name: "user", writes: 1, reads: []int{1},
+	fields: []field[User]{
+		{key: "name", req: true, typ: "string", dec: func(d *decoder, n *node, u *User) { u.Name = d.str(n) }},
+		{key: "display-name", typ: "string", dec: func(d *decoder, n *node, u *User) { u.DisplayName = d.str(n) }},
+		{key: "created-by", req: true, typ: "string", dec: func(d *decoder, n *node, u *User) { u.CreatedBy = d.str(n) }},
+		{key: "date-created", req: true, typ: "time", dec: func(d *decoder, n *node, u *User) { u.DateCreated = d.time(n) }},
+		{key: "access", req: true, typ: "string", dec: func(d *decoder, n *node, u *User) { u.Access = d.str(n) }},
+		{key: "last-connection", typ: "time", dec: func(d *decoder, n *node, u *User) { t := d.time(n).UTC(); u.LastConnection = &t }},
+		// Accepted and ignored, as juju/description does: access replaced it.
+		{key: "read-only", typ: "bool", dec: func(d *decoder, n *node, u *User) { d.bool(n) }},
+	},
+}
+
+func writeUser(e *encoder, u *User) {
+	e.w.BeginMapping()
+	e.str("name", u.Name)
+	e.strOmit("display-name", u.DisplayName)
+	e.str("created-by", u.CreatedBy)
+	e.time("date-created", u.DateCreated)
+	e.str("access", u.Access)
+	e.timeOmit("last-connection", u.LastConnection)
+	e.w.EndMapping()
+}
+
+// writeWrapped writes a collection wrapper {version: v, listKey: [...]}.
+func writeWrapped[T any](e *encoder, key string, v int, listKey string, xs []*T, write func(*encoder, *T)) {
+	e.w.Key(key)
+	e.w.BeginMapping()
+	e.int("version", v)
+	e.w.Key(listKey)
+	e.w.BeginSequence()
+	for _, x := range xs {
+		write(e, x)
+	}
+	e.w.EndSequence()
+	e.w.EndMapping()
+}
+
+func writeModel(e *encoder, m *Model) {
+	e.w.BeginMapping()
+	e.int("version", ModelVersion)
+	e.str("type", m.Type)
+	e.str("owner", m.Owner)
+	e.anyMap("config", m.Config)
+	e.stringMapOmit("blocks", m.Blocks)
+	e.strOmit("latest-tools", m.LatestTools)
+	e.int("environ-version", m.EnvironVersion)
+	writeWrapped(e, "users", 1, "users", m.Users, writeUser)
+	writeWrapped(e, "machines", machinesVersion, "machines", m.Machines, writeMachine)
+	writeWrapped(e, "applications", applicationsVersion, "applications", m.Applications, writeApplication)
+	writeWrapped(e, "relations", relationsVersion, "relations", m.Relations, writeRelation)
+	writeWrapped(e, "remote-entities", 1, "remote-entities", m.RemoteEntities, writeRemoteEntity)
+	writeWrapped(e, "relation-networks", 1, "relation-networks", m.RelationNetworks, writeRelationNetwork)
+	writeWrapped(e, "offer-connections", 1, "offer-connections", m.OfferConnections, writeOfferConnection)
+	writeWrapped(e, "external-controllers", 1, "external-controllers", m.ExternalControllers, writeExternalController)
+	writeWrapped(e, "spaces", 2, "spaces", m.Spaces, writeSpace)
+	writeWrapped(e, "link-layer-devices", 1, "link-layer-devices", m.LinkLayerDevices, writeLinkLayerDevice)
+	writeWrapped(e, "ip-addresses", 5, "ip-addresses", m.IPAddresses, writeIPAddress)
+	e.w.Key("subnets")
+	writeSubnets(e, 6, m.Subnets)
+	writeWrapped(e, "cloud-image-metadata", 2, "cloudimagemetadata", m.CloudImageMetadata, writeCloudImageMetadata)
+	e.w.Key("status")
+	writeStatus(e, m.Status)
+	e.w.Key("status-history")
+	writeStatusHistory(e, m.StatusHistory)
+	writeWrapped(e, "actions", actionsVersion, "actions", m.Actions, writeAction)
+	writeWrapped(e, "operations", operationsVersion, "operations", m.Operations, writeOperation)
+	writeWrapped(e, "ssh-host-keys", 1, "ssh-host-keys", m.SSHHostKeys, writeSSHHostKey)
+	e.w.Key("sequences")
+	if err := e.w.Value(m.Sequences); err != nil {
+		panic(err) // map[string]int is always writable
+	}
+	e.stringMapOmit("annotations", m.Annotations)
+	writeConstraintsOmit(e, "constraints", m.Constraints)
+	e.str("cloud", m.Cloud)
+	e.strOmit("cloud-region", m.CloudRegion)
+	writeCloudCredentialOmit(e, "cloud-credential", m.CloudCredential)
+	writeWrapped(e, "volumes", 1, "volumes", m.Volumes, writeVolume)
+	writeWrapped(e, "filesystems", 1, "filesystems", m.Filesystems, writeFilesystem)
+	writeWrapped(e, "storages", storagesVersion, "storages", m.Storages, writeStorage)
+	writeWrapped(e, "storage-pools", 1, "pools", m.StoragePools, writeStoragePool)
+	writeWrapped(e, "firewall-rules", 1, "firewall-rules", m.FirewallRules, writeFirewallRule)
+	writeWrapped(e, "remote-applications", remoteApplicationsVersion, "remote-applications", m.RemoteApplications, writeRemoteApplication)
+	e.strOmit("secret-backend-id", m.SecretBackendID)
+	writeWrapped(e, "secrets", 1, "secrets", m.Secrets, writeSecret)
+	writeWrapped(e, "remote-secrets", 1, "remote-secrets", m.RemoteSecrets, writeRemoteSecret)
+	e.w.Key("sla")
+	e.w.BeginMapping()
+	e.str("level", m.SLA.Level)
+	e.str("owner", m.SLA.Owner)
+	e.str("credentials", m.SLA.Credentials)
+	e.w.EndMapping()
+	e.w.Key("meter-status")
+	e.w.BeginMapping()
+	e.str("code", m.MeterStatus.Code)
+	e.str("info", m.MeterStatus.Info)
+	e.w.EndMapping()
+	e.strOmit("password-hash", m.PasswordHash)
+	e.w.EndMapping()
+}
+

@@ -1,0 +1,52 @@
+package description_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/modelferry/ferry/description"
+)
+
+// TestREADMEVersionTable keeps the README's table of entity versions equal
+// to the code's tables. FERRY_UPDATE_README=1 rewrites it.
+func TestREADMEVersionTable(t *testing.T) {
+	const path = "../README.md"
+	const begin, end = "<!-- entity-versions:begin -->\n", "<!-- entity-versions:end -->"
+	readme, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(begin)
+	b.WriteString("| entity | writes | reads | version kept in |\n| --- | --- | --- | --- |\n")
+	for _, e := range description.EntityVersions() {
+		reads := make([]string, len(e.Reads))
+		for i, v := range e.Reads {
+			reads[i] = fmt.Sprint(v)
+		}
+		where := "its list"
+		if e.OwnVersion {
+			where = "its own `version` key"
+		}
+		fmt.Fprintf(&b, "| %s | %d | %s | %s |\n", e.Entity, e.Writes, strings.Join(reads, ", "), where)
+	}
+	b.WriteString(end)
+	s := string(readme)
+	i, j := strings.Index(s, begin), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatalf("%s has no %q ... %q section", path, begin, end)
+	}
+	got := s[i : j+len(end)]
+	if got == b.String() {
+		return
+	}
+	if os.Getenv("FERRY_UPDATE_README") == "1" {
+		if err := os.WriteFile(path, []byte(s[:i]+b.String()+s[j+len(end):]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Fatalf("the README's version table is out of date; run FERRY_UPDATE_README=1 go test ./description -run TestREADMEVersionTable\nwant:\n%s", b.String())
+}
