@@ -146,3 +146,25 @@ func TestDifferentialEveryStringInEveryPosition(t *testing.T) {
 		}
 	}
 }
+
+// TestDifferentialDeepNestingPastTheFoldColumn nests collections until the
+// indentation alone passes column 80, where yaml.v2 folds at every space.
+func TestDifferentialDeepNestingPastTheFoldColumn(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	for depth := 30; depth <= 50; depth += 4 {
+		for _, leaf := range []any{sentence100, "- " + sentence100, "\t" + sentence100, "a\nb c\n", strings.Repeat("\xff", 80), nastyString(r), map[string]any{sentence100: sentence100}} {
+			var v any = leaf
+			for d := 0; d < depth; d++ {
+				switch d % 3 {
+				case 0:
+					v = map[string]any{"k": v, "s": sentence100}
+				case 1:
+					v = []any{v, sentence100}
+				default:
+					v = map[string]any{strings.Repeat("x", 130): v}
+				}
+			}
+			checkSame(t, fmt.Sprintf("depth %d leaf %.20q", depth, leaf), v, func(w *Writer) error { return w.Value(v) })
+		}
+	}
+}

@@ -71,24 +71,24 @@ type machine struct {
 	ContainerType           string         `yaml:"container-type,omitempty"`
 	Status                  *status        `yaml:"status"`
 	StatusHistory           `yaml:"status-history"`
-	ProviderAddresses       []*address    `yaml:"provider-addresses,omitempty"`
-	MachineAddresses        []*address    `yaml:"machine-addresses,omitempty"`
-	PreferredPublicAddress  *address      `yaml:"preferred-public-address,omitempty"`
-	PreferredPrivateAddress *address      `yaml:"preferred-private-address,omitempty"`
-	Tools                   *agentTools   `yaml:"tools"`
-	Jobs                    []string      `yaml:"jobs"`
-	SupportedContainers     *[]string     `yaml:"supported-containers,omitempty"`
-	Containers              []*machine    `yaml:"containers"`
+	ProviderAddresses       []*address  `yaml:"provider-addresses,omitempty"`
+	MachineAddresses        []*address  `yaml:"machine-addresses,omitempty"`
+	PreferredPublicAddress  *address    `yaml:"preferred-public-address,omitempty"`
+	PreferredPrivateAddress *address    `yaml:"preferred-private-address,omitempty"`
+	Tools                   *agentTools `yaml:"tools"`
+	Jobs                    []string    `yaml:"jobs"`
+	SupportedContainers     *[]string   `yaml:"supported-containers,omitempty"`
+	Containers              []*machine  `yaml:"containers"`
 	Annotations             `yaml:"annotations,omitempty"`
 	Constraints             *constraints  `yaml:"constraints,omitempty"`
 	BlockDevices            *blockDevices `yaml:"block-devices,omitempty"`
 }
 
 type cloudInstance struct {
-	Version          int      `yaml:"version"`
-	InstanceID       string   `yaml:"instance-id"`
-	DisplayName      string   `yaml:"display-name,omitempty"`
-	Status           *status  `yaml:"status"`
+	Version          int     `yaml:"version"`
+	InstanceID       string  `yaml:"instance-id"`
+	DisplayName      string  `yaml:"display-name,omitempty"`
+	Status           *status `yaml:"status"`
 	StatusHistory    `yaml:"status-history"`
 	Architecture     string   `yaml:"architecture,omitempty"`
 	Memory           uint64   `yaml:"memory,omitempty"`
@@ -186,7 +186,7 @@ type application struct {
 	UnitSettings         map[string]map[string]any `yaml:"unit-settings,omitempty"`
 	Status               *status                   `yaml:"status"`
 	StatusHistory        `yaml:"status-history"`
-	Units                []*unit      `yaml:"units"`
+	Units                []*unit `yaml:"units"`
 	Annotations          `yaml:"annotations,omitempty"`
 	Constraints          *constraints `yaml:"constraints,omitempty"`
 	Ratio                float64      `yaml:"ratio,omitempty"`

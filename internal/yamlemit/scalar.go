@@ -45,6 +45,17 @@ var ordinary = func() (t [256]bool) {
 	return t
 }()
 
+// plainStart marks the ordinary characters that may start a plain scalar
+// whatever follows them: not indicators, and not '-', '?' or ':' which are
+// indicators when a space follows.
+var plainStart = func() (t [256]bool) {
+	t = ordinary
+	for _, c := range "#,[]{}&*!|>'\"%@`?:-" {
+		t[c] = false
+	}
+	return t
+}()
+
 // What the previous character was, for the analysis rules that look back.
 const (
 	prevOther = iota
@@ -53,13 +64,16 @@ const (
 	prevBlank // tab or NUL: whitespace for "#" but neither space nor break
 )
 
-// analyze is yaml.v2's analyze_scalar for block context.
-func analyze(s string) (a scalarInfo) {
+// analyze is yaml.v2's analyze_scalar for block context. It fills a
+// through a pointer (the struct is too big to return cheaply) and skips runs
+// of ordinary characters, which is all most scalars contain.
+func analyze(s string, a *scalarInfo) {
+	*a = scalarInfo{}
 	n := len(s)
 	if n == 0 {
 		a.plainOK = true
 		a.singleOK = true
-		return a
+		return
 	}
 	a.runes = n
 	var blockInd, leadSpace, trailSpace, breakSpace, spaceBreak bool
@@ -74,8 +88,18 @@ func analyze(s string) (a scalarInfo) {
 			blockInd = true
 		}
 	}
+	i := 0
+	for i < n && ordinary[s[i]] {
+		i++
+	}
+	if i == n {
+		a.plainOK = !blockInd
+		a.singleOK = true
+		a.blockOK = true
+		return
+	}
 	prev := prevOther
-	for i := 0; i < n; i++ {
+	for ; i < n; i++ {
 		c := s[i]
 		if ordinary[c] {
 			prev = prevOther
@@ -133,7 +157,7 @@ func analyze(s string) (a scalarInfo) {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
 				a.invalid = true
-				return a
+				return
 			}
 			a.runes -= size - 1
 			if !printable(r) {
@@ -155,7 +179,6 @@ func analyze(s string) (a scalarInfo) {
 	a.plainOK = !(leadSpace || trailSpace || a.special || a.multiline || blockInd)
 	a.singleOK = !(breakSpace || spaceBreak || a.special)
 	a.blockOK = !(trailSpace || spaceBreak || a.special)
-	return a
 }
 
 // printable is yaml.v2's is_printable for a non-ASCII character. It is
@@ -188,7 +211,29 @@ func (a *scalarInfo) selectStyle(s style, simpleKey bool, empty bool) style {
 // writeString writes a string scalar, as a key if key is set, and reports
 // whether a key was simple (written inline, not in "? key" form).
 func (w *Writer) writeString(s string, key bool) (simple bool) {
-	a := analyze(s)
+	// Fast path for the common case of a word: printable ASCII without
+	// spaces or characters that matter after the first, which is plain
+	// unless its first character is an indicator or it reads as a
+	// non-string.
+	i := 0
+	for i < len(s) && ordinary[s[i]] {
+		i++
+	}
+	if i == len(s) && i > 0 && (!key || i <= maxKeyLen) && plainStart[s[0]] &&
+		!needsQuote(s) && !(i >= 3 && (s[:3] == "---" || s[:3] == "...")) {
+		if !w.whitespace {
+			w.buf = append(w.buf, ' ')
+			w.column++
+		}
+		w.buf = append(w.buf, s...)
+		w.column += len(s)
+		w.whitespace = false
+		w.indention = false
+		return true
+	}
+
+	var a scalarInfo
+	analyze(s, &a)
 	if a.invalid {
 		return w.writeBinary(s, key)
 	}
@@ -213,7 +258,8 @@ func (w *Writer) writeString(s string, key bool) (simple bool) {
 // broken into lines of 70 characters (a literal block) when longer.
 func (w *Writer) writeBinary(s string, key bool) (simple bool) {
 	enc := encodeBase64(s)
-	a := analyze(enc)
+	var a scalarInfo
+	analyze(enc, &a)
 	want := stylePlain
 	if a.newline {
 		want = styleLiteral

@@ -1,9 +1,19 @@
 package yamlemit
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
+
+// sortKeys sorts string map keys in yaml.v2's order. That order is not
+// transitive for some key sets (see naturalLess), where yaml.v2's own output
+// varies with Go's random map iteration; sorting bytewise first makes the
+// result a function of the key set, so the Writer's output never varies.
+func sortKeys(keys []string) {
+	slices.Sort(keys)
+	slices.SortFunc(keys, compareKeys)
+}
 
 // compareKeys orders distinct string keys as yaml.v2 does; for two distinct
 // strings exactly one is naturalLess than the other.
@@ -21,7 +31,8 @@ func compareKeys(a, b string) int {
 // sorter.go), computed over the strings in place instead of over rune
 // slices: at the first differing character, letters sort by code point and
 // after non-letters, and runs of digits compare as numbers, so "a2" sorts
-// before "a10".
+// before "a10". Its handling of leading zeros makes it intransitive:
+// "a0a" < "a1" < "a01" < "a0a".
 func naturalLess(a, b string) bool {
 	// nonZeroRun records whether the run of digits just before the current
 	// position holds a digit other than '0'; yaml.v2 looks back over that

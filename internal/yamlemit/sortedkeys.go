@@ -1,7 +1,5 @@
 package yamlemit
 
-import "slices"
-
 // SortedKeys returns the keys of m in the order yaml.v2 writes a map's
 // string keys, for callers that write maps of structured values themselves.
 func SortedKeys[V any](m map[string]V) []string {
@@ -9,6 +7,6 @@ func SortedKeys[V any](m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, compareKeys)
+	sortKeys(keys)
 	return keys
 }

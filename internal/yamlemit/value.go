@@ -1,11 +1,13 @@
 package yamlemit
 
 import (
+	"cmp"
 	"encoding"
 	"errors"
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -56,7 +58,9 @@ func (w *Writer) restore(s snapshot) {
 	if len(w.stack) > 0 {
 		w.stack[len(w.stack)-1] = s.top
 	}
+	clear(w.strKeys[s.strKeys:])
 	w.strKeys = w.strKeys[:s.strKeys]
+	clear(w.anyKeys[s.anyKeys:])
 	w.anyKeys = w.anyKeys[:s.anyKeys]
 	w.indent, w.column = s.indent, s.column
 	w.whitespace, w.indention, w.rootDone = s.whitespace, s.indention, s.rootDone
@@ -167,7 +171,7 @@ func writeStringMap[V any](w *Writer, m map[string]V, depth int, elem func(*Writ
 		w.strKeys = append(w.strKeys, k)
 	}
 	end := len(w.strKeys)
-	slices.SortFunc(w.strKeys[base:end], compareKeys)
+	sortKeys(w.strKeys[base:end])
 	w.BeginMapping()
 	for i := base; i < end; i++ {
 		// Index afresh: nested maps may have grown (moved) the stack.
@@ -177,6 +181,8 @@ func writeStringMap[V any](w *Writer, m map[string]V, depth int, elem func(*Writ
 			return err
 		}
 	}
+	// Clearing drops the scratch's references to the caller's data.
+	clear(w.strKeys[base:end])
 	w.strKeys = w.strKeys[:base]
 	w.EndMapping()
 	return nil
@@ -198,6 +204,7 @@ func writeIntMap(w *Writer, m map[int]string) error {
 		w.KeyValue(k)
 		w.String(m[int(k)])
 	}
+	clear(w.anyKeys[base:end])
 	w.anyKeys = w.anyKeys[:base]
 	w.EndMapping()
 	return nil
@@ -223,7 +230,7 @@ func (w *Writer) anyMap(m map[any]any, depth int) error {
 		w.anyKeys = append(w.anyKeys, key)
 	}
 	end := len(w.anyKeys)
-	slices.SortFunc(w.anyKeys[base:end], compareAnyKeys)
+	sortAnyKeys(w.anyKeys[base:end])
 	w.BeginMapping()
 	for i := base; i < end; i++ {
 		k := &w.anyKeys[i]
@@ -235,6 +242,7 @@ func (w *Writer) anyMap(m map[any]any, depth int) error {
 			return err
 		}
 	}
+	clear(w.anyKeys[base:end])
 	w.anyKeys = w.anyKeys[:base]
 	w.EndMapping()
 	return nil
@@ -502,7 +510,7 @@ func (w *Writer) reflectMap(rv reflect.Value, depth int) error {
 		w.anyKeys = append(w.anyKeys, key)
 	}
 	end := len(w.anyKeys)
-	slices.SortFunc(w.anyKeys[base:end], compareAnyKeys)
+	sortAnyKeys(w.anyKeys[base:end])
 	w.BeginMapping()
 	for i := base; i < end; i++ {
 		k := &w.anyKeys[i]
@@ -514,6 +522,7 @@ func (w *Writer) reflectMap(rv reflect.Value, depth int) error {
 			return err
 		}
 	}
+	clear(w.anyKeys[base:end])
 	w.anyKeys = w.anyKeys[:base]
 	w.EndMapping()
 	return nil
@@ -607,6 +616,28 @@ func anyKeyLess(a, b *anyKey) bool {
 		return a.kind < b.kind
 	}
 	return naturalLess(a.s, b.s)
+}
+
+// sortAnyKeys sorts keys in yaml.v2's order, after a first sort by a total
+// order so that keys yaml.v2 cannot order (cycles among strings, keys it
+// considers equal) come out the same on every run.
+func sortAnyKeys(keys []anyKey) {
+	slices.SortFunc(keys, func(a, b anyKey) int {
+		if a.kind != b.kind {
+			return compareInt(int64(a.kind), int64(b.kind))
+		}
+		if c := cmp.Compare(a.f, b.f); c != 0 {
+			return c
+		}
+		if c := compareInt(a.i, b.i); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.u, b.u); c != 0 {
+			return c
+		}
+		return strings.Compare(a.s, b.s)
+	})
+	slices.SortFunc(keys, compareAnyKeys)
 }
 
 func compareAnyKeys(a, b anyKey) int {

@@ -45,8 +45,8 @@ type frame struct {
 // Marshal writes the equivalent Go value. Callers open and close
 // collections and write keys and scalars in document order; the first node
 // written is the document's root. Mapping keys are written in the order
-// given: callers that mirror a Go map must sort its keys as yaml.v2 does
-// (Value does this itself).
+// given: callers that mirror a Go map must sort its keys as yaml.v2 does,
+// with SortedKeys (Value sorts by itself).
 //
 // Misuse, such as a value in a mapping without a key or a close that does
 // not match the open, panics: it is a bug in the caller, not a data error.
@@ -404,13 +404,19 @@ func (w *Writer) writeIndent(indent int) {
 		w.buf = append(w.buf, '\n')
 		w.column = 0
 	}
-	for w.column < indent {
-		w.buf = append(w.buf, ' ')
-		w.column++
+	if pad := indent - w.column; pad > 0 {
+		for pad > len(spaces) {
+			w.buf = append(w.buf, spaces...)
+			pad -= len(spaces)
+		}
+		w.buf = append(w.buf, spaces[:pad]...)
+		w.column = indent
 	}
 	w.whitespace = true
 	w.indention = true
 }
+
+const spaces = "                                                                "
 
 // writeIndicator is yaml.v2's write_indicator for a one-byte indicator.
 func (w *Writer) writeIndicator(c byte, needWhitespace, isWhitespace, isIndention bool) {
