@@ -65,7 +65,8 @@ func run(ctx context.Context, args []string, st *stdio) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
-				fmt.Fprintf(st.out, "usage: ferry %s %s\n\n%s\n", c.name, c.args, c.summary)
+				// A command's -h prints its usage with every flag.
+				_ = c.run(ctx, &stdio{in: st.in, out: st.out, err: st.out}, []string{"-h"})
 				return 0
 			}
 		}
