@@ -38,7 +38,7 @@ type Limits struct {
 func DefaultLimits() Limits {
 	return Limits{
 		MaxDepth:          256,
-		MaxNodes:          100_000_000,
+		MaxNodes:          20_000_000, // ~1.4 GB of nodes; a 10,000-machine model has ~1.5 million
 		MaxScalarBytes:    64 << 20,
 		MaxAliasExpansion: 1_000_000,
 	}

@@ -92,6 +92,9 @@ func (c *converter) convert(dst *Node, n *yaml.Node, depth int, inAlias bool) er
 				return &SyntaxError{Line: n.Line, Col: n.Column, Msg: fmt.Sprintf("alias %q expands to too many nodes (limit %d)", n.Value, c.lim.MaxAliasExpansion)}
 			}
 			c.expanded += size
+			if size > c.lim.MaxNodes-c.nodes {
+				return &SyntaxError{Line: n.Line, Col: n.Column, Msg: fmt.Sprintf("document has too many nodes (limit %d)", c.lim.MaxNodes)}
+			}
 		}
 		if c.active == nil {
 			c.active = make(map[*yaml.Node]bool)
@@ -209,39 +212,78 @@ func checkTag(n *Node) error {
 }
 
 // checkDuplicateKeys reports the first key that repeats an earlier scalar
-// key of the same mapping. Small mappings, the usual case, are scanned
-// pairwise; large ones use a map so the check stays linear.
+// key of the same mapping. Mappings of up to 64 keys, the usual case, use
+// a 64-bit filter of cheap hashes and compare strings only on a hit; large
+// ones use a map so the check stays linear.
 func checkDuplicateKeys(kv []Node) *SyntaxError {
-	const small = 16
-	if len(kv) <= 2 {
+	n := len(kv) / 2
+	if n < 2 {
 		return nil
 	}
-	if len(kv) <= 2*small {
-		for j := 2; j < len(kv); j += 2 {
-			kj := &kv[j]
+	if n <= 64 {
+		var hs [64]uint8
+		var seen uint64
+		for j := 0; j < n; j++ {
+			kj := &kv[2*j]
 			if kj.Kind != ScalarNode {
 				continue
 			}
-			for i := 0; i < j; i += 2 {
-				if ki := &kv[i]; ki.Kind == ScalarNode && ki.Value == kj.Value {
-					return errDuplicate(ki, kj)
+			h := keyHash(kj.Value)
+			if seen&(1<<h) != 0 {
+				for i := 0; i < j; i++ {
+					if ki := &kv[2*i]; hs[i] == h && ki.Kind == ScalarNode && sameKey(ki, kj) {
+						return errDuplicate(ki, kj)
+					}
 				}
 			}
+			seen |= 1 << h
+			hs[j] = h
 		}
 		return nil
 	}
-	seen := make(map[string]int, len(kv)/2)
+	first := make(map[string]int, n)
 	for j := 0; j < len(kv); j += 2 {
 		kj := &kv[j]
 		if kj.Kind != ScalarNode {
 			continue
 		}
-		if i, ok := seen[kj.Value]; ok {
-			return errDuplicate(&kv[i], kj)
+		i, ok := first[kj.Value]
+		if !ok {
+			first[kj.Value] = j
+			continue
 		}
-		seen[kj.Value] = j
+		// Same text: rare enough to rescan for a key that is really equal.
+		for ; i < j; i += 2 {
+			if ki := &kv[i]; ki.Kind == ScalarNode && sameKey(ki, kj) {
+				return errDuplicate(ki, kj)
+			}
+		}
 	}
 	return nil
+}
+
+// sameKey reports whether two scalar keys are equal as yaml.v2 would
+// read them: the same text, and the same resolved value, so that 1 and
+// "1" (an int and a string) are different keys.
+func sameKey(a, b *Node) bool {
+	if a.Value != b.Value {
+		return false
+	}
+	if a.Tag == "" && b.Tag == "" && (a.Style == Plain) == (b.Style == Plain) {
+		return true
+	}
+	ta, va := a.Resolve()
+	tb, vb := b.Resolve()
+	return ta == tb && va == vb
+}
+
+// keyHash is a 6-bit hash of a key from its length and three of its bytes.
+func keyHash(s string) uint8 {
+	if s == "" {
+		return 0
+	}
+	h := uint(len(s))*0x9E + uint(s[0])*7 + uint(s[len(s)-1])*13 + uint(s[len(s)/2])*31
+	return uint8((h ^ h>>6) & 63)
 }
 
 func errDuplicate(first, again *Node) *SyntaxError {

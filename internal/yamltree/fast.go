@@ -12,9 +12,12 @@ import (
 // When it meets a construct it does not implement it sets bailed and the
 // document is re-read by the fallback.
 //
-// Children are collected on stack and copied into exact-size slices
-// carved from arena; scalars are substrings of src unless they need
-// unescaping or folding, in which case they are built in buf.
+// Nodes are written once, straight into their final place: every depth
+// has its own chunk of Nodes (levels[depth]), and since only one
+// collection is open per depth at a time, a collection's children are
+// consecutive in that chunk and become its Children without copying.
+// Scalars are substrings of src unless they need unescaping or folding,
+// in which case they are built in buf.
 type parser struct {
 	src       string
 	pos       int   // current offset in src
@@ -28,13 +31,12 @@ type parser struct {
 	contentIndent int
 	marker        bool // nextContent stopped at a "---" or "..." line
 
-	lim   Limits
-	nodes int
-	stack []Node
-	arena []Node
-	chunk int // arena chunk size, in nodes
-	buf   []byte
-	bufAt int // start in buf of the scalar being built
+	lim    Limits
+	nodes  int
+	levels []level // levels[d] holds the children of the open collection at depth d
+	lvl    int     // the level new nodes go to
+	buf    []byte
+	bufAt  int // start in buf of the scalar being built
 
 	err      *SyntaxError
 	errFinal bool // err is not a syntax error yaml.v3 could disagree with
@@ -65,7 +67,7 @@ func (p *parser) run() (root *Node, panicked bool) {
 			root, panicked = nil, true
 		}
 	}()
-	p.chunk = max(64, min(len(p.src)/24, 1<<15))
+	p.levels = make([]level, 1, 16)
 	root = p.document()
 	if p.bailed || p.err != nil {
 		return nil, false
@@ -78,7 +80,7 @@ func (p *parser) document() *Node {
 	m := p.nextContent()
 	if p.marker {
 		if !strings.HasPrefix(s[p.pos:], "---") {
-			p.bail("fast.go:81") // "..." before any document
+			p.bail(`"..." before any document`)
 			return nil
 		}
 		// An explicit start: allow only a comment after it on its line.
@@ -87,7 +89,7 @@ func (p *parser) document() *Node {
 			i++
 		}
 		if i < len(s) && s[i] != '\n' && !(s[i] == '#' && s[i-1] == ' ') {
-			p.bail("fast.go:90")
+			p.bail(`content after "---"`)
 			return nil
 		}
 		p.skipToNextLine(i)
@@ -96,7 +98,7 @@ func (p *parser) document() *Node {
 		if m < 0 {
 			// "---" with no content is a null document: leave its
 			// position to yaml.v3.
-			p.bail("fast.go:99")
+			p.bail("explicit empty document")
 			return nil
 		}
 	}
@@ -106,9 +108,7 @@ func (p *parser) document() *Node {
 	if !p.blockNode(m, -1, 0) {
 		return nil
 	}
-	root := &p.alloc(1)[0]
-	*root = p.stack[0]
-	p.stack = p.stack[:0]
+	root := &p.levels[0].nodes[0]
 
 	m = p.nextContent()
 	if m >= 0 {
@@ -129,7 +129,7 @@ func (p *parser) document() *Node {
 		i++
 	}
 	if i < len(s) && s[i] != '\n' && !(s[i] == '#' && s[i-1] == ' ') {
-		p.bail("fast.go:132")
+		p.bail(`content after "..."`)
 		return nil
 	}
 	p.skipToNextLine(i)
@@ -141,7 +141,7 @@ func (p *parser) document() *Node {
 		p.failFinal(p.pos, errMultiDoc)
 		return nil
 	}
-	p.bail("fast.go:144") // content after "...": yaml.v3 decides what it is
+	p.bail(`content after "..."`) // yaml.v3 decides what it is
 	return nil
 }
 
@@ -255,7 +255,7 @@ func (p *parser) nextContent() int {
 			p.newline(i)
 			continue
 		case '\t':
-			p.bail("fast.go:258") // tabs near indentation: yaml.v3 has subtle rules
+			p.bail("tab in indentation") // tabs near indentation: yaml.v3 has subtle rules
 			return -1
 		}
 		p.pos = i
@@ -293,21 +293,45 @@ func (p *parser) endLine(i int) bool {
 
 // --- node storage ---
 
-// alloc returns an exact-size slice for n children, carved from a large
-// chunk so that a document costs few allocations.
-func (p *parser) alloc(n int) []Node {
-	if n > len(p.arena) {
-		if n > p.chunk/4 {
-			return make([]Node, n)
-		}
-		p.arena = make([]Node, p.chunk)
-		if p.chunk < 1<<16 {
-			p.chunk *= 2
-		}
+// level is the chunk of Nodes for one depth.
+type level struct {
+	nodes []Node // the current chunk; len is what is used
+	start int    // where the open collection's children begin
+}
+
+// slot returns the next free Node of the current level, zeroed.
+func (p *parser) slot() *Node {
+	lv := &p.levels[p.lvl]
+	n := len(lv.nodes)
+	if n == cap(lv.nodes) {
+		lv.grow()
+		n = len(lv.nodes)
 	}
-	s := p.arena[:n:n]
-	p.arena = p.arena[n:]
-	return s
+	lv.nodes = lv.nodes[:n+1]
+	return &lv.nodes[n]
+}
+
+// grow starts a new chunk, moving the open collection's children to it.
+// Chunks double up to a size at which one allocation per chunk is
+// negligible.
+func (lv *level) grow() {
+	open := lv.nodes[lv.start:]
+	size := min(max(2*cap(lv.nodes), 32), 1<<14)
+	size = max(size, 2*len(open))
+	nb := make([]Node, len(open), size)
+	copy(nb, open)
+	lv.nodes, lv.start = nb, 0
+}
+
+// open starts a collection at depth d: its children go to levels[d].
+func (p *parser) open(d int) (saved int) {
+	for len(p.levels) <= d {
+		p.levels = append(p.levels, level{})
+	}
+	lv := &p.levels[d]
+	lv.start = len(lv.nodes)
+	saved, p.lvl = p.lvl, d
+	return saved
 }
 
 // count accounts for one more node against MaxNodes.
@@ -323,15 +347,18 @@ func (p *parser) pushScalar(style Style, line, col int32, v string) bool {
 	if !p.count(line, col) {
 		return false
 	}
-	p.stack = append(p.stack, Node{Kind: ScalarNode, Style: style, Line: line, Col: col, Value: v})
+	n := p.slot()
+	n.Kind, n.Style, n.Line, n.Col, n.Value = ScalarNode, style, line, col, v
 	return true
 }
 
-// collection pops the children collected since base into a new node.
-func (p *parser) collection(kind Kind, style Style, line, col int32, base int) bool {
-	kids := p.alloc(len(p.stack) - base)
-	copy(kids, p.stack[base:])
-	p.stack = p.stack[:base]
+// close ends the collection open at the current level and adds its node
+// to the parent level.
+func (p *parser) close(kind Kind, line, col int32, saved int) bool {
+	lv := &p.levels[p.lvl]
+	kids := lv.nodes[lv.start:len(lv.nodes):len(lv.nodes)]
+	lv.start = len(lv.nodes)
+	p.lvl = saved
 	if kind == MappingNode {
 		if err := checkDuplicateKeys(kids); err != nil {
 			p.err, p.errFinal = err, true
@@ -341,7 +368,8 @@ func (p *parser) collection(kind Kind, style Style, line, col int32, base int) b
 	if !p.count(line, col) {
 		return false
 	}
-	p.stack = append(p.stack, Node{Kind: kind, Style: style, Line: line, Col: col, Children: kids})
+	n := p.slot()
+	n.Kind, n.Line, n.Col, n.Children = kind, line, col, kids
 	return true
 }
 
@@ -360,6 +388,11 @@ func (p *parser) bufGrow(n int) {
 }
 
 func (p *parser) bufString(s string) {
+	// Never hold more than MaxScalarBytes+1: callers check tooLong after
+	// appending, and a 100 MB scalar must not cost 100 MB to reject.
+	if room := p.lim.MaxScalarBytes + 1 - p.bufLen(); len(s) > room {
+		s = s[:max(room, 0)]
+	}
 	p.bufGrow(len(s))
 	p.buf = append(p.buf, s...)
 }
@@ -370,6 +403,7 @@ func (p *parser) bufByte(c byte) {
 }
 
 func (p *parser) bufBreaks(n int) {
+	n = min(n, max(p.lim.MaxScalarBytes+1-p.bufLen(), 0))
 	p.bufGrow(n)
 	for ; n > 0; n-- {
 		p.buf = append(p.buf, '\n')
@@ -436,12 +470,12 @@ func (p *parser) blockNode(c, parent, depth int) bool {
 		return p.emptyFlow(i, line, col)
 	case '?', ':':
 		if p.blankz(i + 1) {
-			p.bail("fast.go:437")
+			p.bail("complex key or empty key")
 			return false
 		}
 	default:
 		if notPlainStart[ch] {
-			p.bail("fast.go:442")
+			p.bail("node property, flow collection or reserved indicator")
 			return false
 		}
 	}
@@ -461,7 +495,7 @@ func (p *parser) emptyFlow(i int, line, col int32) bool {
 		kind, closer = MappingNode, '}'
 	}
 	if i+1 >= len(s) || s[i+1] != closer {
-		p.bail("fast.go:462")
+		p.bail("non-empty flow collection")
 		return false
 	}
 	j := i + 2
@@ -469,13 +503,14 @@ func (p *parser) emptyFlow(i int, line, col int32) bool {
 		j++
 	}
 	if j < len(s) && s[j] == ':' && p.blankz(j+1) {
-		p.bail("fast.go:470") // a flow collection as a key
+		p.bail("flow collection as a key")
 		return false
 	}
 	if !p.endLine(i+2) || !p.count(line, col) {
 		return false
 	}
-	p.stack = append(p.stack, Node{Kind: kind, Style: Flow, Line: line, Col: col})
+	n := p.slot()
+	n.Kind, n.Style, n.Line, n.Col = kind, Flow, line, col
 	return true
 }
 
@@ -486,7 +521,7 @@ func (p *parser) mapping(c, depth int) bool {
 	if depth > p.lim.MaxDepth {
 		return p.failFinalAt(line, col, errDepth(int(line), int(col), p.lim.MaxDepth).Msg)
 	}
-	base := len(p.stack)
+	saved := p.open(depth)
 	s := p.src
 	for {
 		p.atContent = false
@@ -509,7 +544,7 @@ func (p *parser) mapping(c, depth int) bool {
 			return p.fail(p.pos, "did not find expected key")
 		}
 	}
-	return p.collection(MappingNode, Plain, line, col, base)
+	return p.close(MappingNode, line, col, saved)
 }
 
 // key reads a mapping key at pos (column c) and the ':' after it.
@@ -528,10 +563,10 @@ func (p *parser) key(c int) bool {
 			j++
 		}
 		if multi || j >= len(s) || s[j] != ':' || !p.blankz(j+1) {
-			return p.fail(i, "could not find expected ':' after key")
+			return p.failAt(line, col, "could not find expected ':' after key")
 		}
 		if j-i > maxSimpleKey {
-			p.bail("fast.go:527")
+			p.bail("key longer than 1024")
 			return false
 		}
 		style := DoubleQuoted
@@ -545,12 +580,12 @@ func (p *parser) key(c int) bool {
 			if ch == '-' {
 				return p.fail(i, "did not find expected key")
 			}
-			p.bail("fast.go:541")
+			p.bail("complex key or empty key")
 			return false
 		}
 	default:
 		if notPlainStart[ch] {
-			p.bail("fast.go:546")
+			p.bail("node property, flow collection or reserved indicator")
 			return false
 		}
 	}
@@ -559,7 +594,7 @@ func (p *parser) key(c int) bool {
 		return p.fail(i, "could not find expected ':' after key")
 	}
 	if stop-i > maxSimpleKey {
-		p.bail("fast.go:555")
+		p.bail("key longer than 1024")
 		return false
 	}
 	p.pos = stop + 1
@@ -586,6 +621,10 @@ func (p *parser) value(c, depth int) bool {
 		if m == c && s[p.pos] == '-' && p.blankz(p.pos+1) {
 			return p.sequence(c, depth) // yaml.v2 writes "key:\n- item"
 		}
+		if m == c && (s[p.pos] == '|' || s[p.pos] == '>') {
+			p.bail("block scalar at the key's indentation") // libyaml takes it as the value
+			return false
+		}
 		return p.pushScalar(Plain, line, col, "")
 	}
 	p.pos = i
@@ -611,12 +650,12 @@ func (p *parser) value(c, depth int) bool {
 		}
 	case '?', ':':
 		if p.blankz(i + 1) {
-			p.bail("fast.go:607")
+			p.bail("complex key or empty key in a value")
 			return false
 		}
 	default:
 		if notPlainStart[ch] {
-			p.bail("fast.go:612")
+			p.bail("node property, flow collection, folded scalar or reserved indicator")
 			return false
 		}
 	}
@@ -634,7 +673,7 @@ func (p *parser) sequence(c, depth int) bool {
 	if depth > p.lim.MaxDepth {
 		return p.failFinalAt(line, col, errDepth(int(line), int(col), p.lim.MaxDepth).Msg)
 	}
-	base := len(p.stack)
+	saved := p.open(depth)
 	s := p.src
 	for {
 		p.atContent = false
@@ -644,7 +683,7 @@ func (p *parser) sequence(c, depth int) bool {
 			i++
 		}
 		if i < len(s) && s[i] == '\t' {
-			p.bail("fast.go:640")
+			p.bail(`tab after "-"`)
 			return false
 		}
 		if i >= len(s) || s[i] == '\n' || s[i] == '#' {
@@ -654,6 +693,9 @@ func (p *parser) sequence(c, depth int) bool {
 				if !p.blockNode(m, c, depth) {
 					return false
 				}
+			} else if m == c && (s[p.pos] == '|' || s[p.pos] == '>') {
+				p.bail("block scalar at the entry's indentation") // libyaml takes it as the item
+				return false
 			} else if !p.pushScalar(Plain, eLine, eCol, "") {
 				return false
 			}
@@ -675,7 +717,7 @@ func (p *parser) sequence(c, depth int) bool {
 			break
 		}
 	}
-	return p.collection(SequenceNode, Plain, line, col, base)
+	return p.close(SequenceNode, line, col, saved)
 }
 
 // --- scalars ---
@@ -757,7 +799,7 @@ func (p *parser) plain(i, end, stop int, reason byte, parent int, line, col int3
 			break
 		}
 		if s[q] == '\t' {
-			p.bail("fast.go:749")
+			p.bail("tab in a continuation line")
 			return false
 		}
 		ind := q - ls
@@ -767,6 +809,10 @@ func (p *parser) plain(i, end, stop int, reason byte, parent int, line, col int3
 			p.line += int32(breaks)
 			p.lineStart = ls
 			p.pos = ls
+			if ind <= parent && s[q] != '#' && !(ind == 0 && (s[q] == '-' || s[q] == '.')) {
+				// Save nextContent from scanning this line again.
+				p.pos, p.atContent, p.contentIndent = q, true, ind
+			}
 			break
 		}
 		p.line += int32(breaks)
@@ -988,7 +1034,7 @@ func (p *parser) escape(i int) (int, bool) {
 		p.bufByte(b)
 		return i + 2, true
 	}
-	var r rune
+	var r uint32 // eight hex digits overflow a rune
 	for k := 0; k < n; k++ {
 		j := i + 2 + k
 		if j >= len(s) {
@@ -1006,13 +1052,13 @@ func (p *parser) escape(i int) (int, bool) {
 		default:
 			return i, p.fail(i, "did not find expected hexadecimal number while parsing a quoted scalar")
 		}
-		r = r<<4 | rune(d)
+		r = r<<4 | uint32(d)
 	}
 	if r >= 0xD800 && r <= 0xDFFF || r > 0x10FFFF {
 		return i, p.fail(i, "found invalid Unicode character escape code while parsing a quoted scalar")
 	}
 	var tmp [4]byte
-	k := encodeRune(tmp[:], r)
+	k := encodeRune(tmp[:], rune(r))
 	p.bufString(unsafe.String(&tmp[0], k))
 	return i + 2 + n, true
 }

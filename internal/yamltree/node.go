@@ -17,12 +17,18 @@ const (
 type Style uint8
 
 const (
+	// Plain is an unquoted scalar, or a block mapping or sequence.
 	Plain Style = iota
+	// SingleQuoted is a 'quoted' scalar.
 	SingleQuoted
+	// DoubleQuoted is a "quoted" scalar, the only style with escapes.
 	DoubleQuoted
-	Literal // |
-	Folded  // >
-	Flow    // a flow collection ({} or [...]); for mappings and sequences only
+	// Literal is a | block scalar.
+	Literal
+	// Folded is a > block scalar.
+	Folded
+	// Flow is a flow collection ({} or [...]); for mappings and sequences only.
+	Flow
 )
 
 // Node is one YAML node with the position of its first character.

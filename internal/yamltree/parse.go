@@ -90,9 +90,16 @@ func validate(s string) (ascii, complexText bool, err *SyntaxError) {
 	for i < len(s) {
 		if i+8 <= len(b) {
 			w := binary.LittleEndian.Uint64(b[i:])
-			// Any byte >= 0x80, < 0x20 or == 0x7F needs a closer look.
-			del := w ^ (0x7F * ones)
-			if (w|((w-0x20*ones)&^w)|((del-ones)&^del))&highs == 0 {
+			// Exact per-byte tests, so that the many newlines do not
+			// send words to the byte loop: flag bytes >= 0x80, == 0x7F,
+			// or < 0x20 other than '\n' and '\t'.
+			low := w &^ highs
+			ge20 := (low + 0x60*ones) & highs
+			nl, tab, del := w^(0x0A*ones), w^(0x09*ones), w^(0x7F*ones)
+			isNL := ^(((nl &^ highs) + 0x7F*ones) | nl) & highs
+			isTab := ^(((tab &^ highs) + 0x7F*ones) | tab) & highs
+			isDel := ^(((del &^ highs) + 0x7F*ones) | del) & highs
+			if (w&highs)|(^ge20&highs&^isNL&^isTab)|isDel == 0 {
 				i += 8
 				continue
 			}
