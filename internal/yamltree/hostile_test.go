@@ -97,7 +97,7 @@ func nestedMappings(n int) string {
 
 func TestLimitsDefaults(t *testing.T) {
 	d := DefaultLimits()
-	if d.MaxDepth != 256 || d.MaxNodes != 100_000_000 || d.MaxScalarBytes != 64<<20 || d.MaxAliasExpansion != 1_000_000 {
+	if d.MaxDepth != 256 || d.MaxNodes != 20_000_000 || d.MaxScalarBytes != 64<<20 || d.MaxAliasExpansion != 1_000_000 {
 		t.Errorf("DefaultLimits() = %+v", d)
 	}
 	if got := (Limits{}).withDefaults(); got != d {
