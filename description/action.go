@@ -105,7 +105,7 @@ var actionFormat = &entity[Action]{
 		{key: "receiver", req: true, typ: "string", dec: func(d *decoder, n *node, a *Action) { a.Receiver = d.str(n) }},
 		{key: "name", req: true, typ: "string", dec: func(d *decoder, n *node, a *Action) { a.Name = d.str(n) }},
 		{key: "operation", since: 3, req: true, typ: "string", dec: func(d *decoder, n *node, a *Action) { a.Operation = d.str(n) }},
-		{key: "parameters", req: true, typ: "map", dec: func(d *decoder, n *node, a *Action) { a.Parameters = d.anyMap(n) }},
+		{key: "parameters", req: true, typ: "map[string]any", dec: func(d *decoder, n *node, a *Action) { a.Parameters = d.anyMap(n) }},
 		{key: "parallel", since: 4, req: true, typ: "bool", dec: func(d *decoder, n *node, a *Action) { a.Parallel = d.bool(n) }},
 		{key: "execution-group", since: 4, req: true, typ: "string", dec: func(d *decoder, n *node, a *Action) { a.ExecutionGroup = d.str(n) }},
 		{key: "enqueued", req: true, typ: "time", dec: func(d *decoder, n *node, a *Action) { a.Enqueued = d.time(n).UTC() }},
@@ -113,8 +113,8 @@ var actionFormat = &entity[Action]{
 		{key: "completed", typ: "time", dec: func(d *decoder, n *node, a *Action) { a.Completed = readOptionalUTC(d, n) }},
 		{key: "status", req: true, typ: "string", dec: func(d *decoder, n *node, a *Action) { a.Status = d.str(n) }},
 		{key: "message", req: true, typ: "string", dec: func(d *decoder, n *node, a *Action) { a.Message = d.str(n) }},
-		{key: "results", req: true, typ: "map", dec: func(d *decoder, n *node, a *Action) { a.Results = d.anyMap(n) }},
-		{key: "logs", since: 2, typ: "ref:action-logs", dec: func(d *decoder, n *node, a *Action) { a.Logs = readActionLogs(d, n) }},
+		{key: "results", req: true, typ: "map[string]any", dec: func(d *decoder, n *node, a *Action) { a.Results = d.anyMap(n) }},
+		{key: "logs", since: 2, typ: "wrap:action-message/messages", dec: func(d *decoder, n *node, a *Action) { a.Logs = readActionLogs(d, n) }},
 	},
 	// No upgrade steps: v2 to v4 only added keys, and operation, parallel
 	// and execution-group stay empty for older actions, as in

@@ -2,13 +2,15 @@ package description
 
 import (
 	"encoding/json"
+	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/modelferry/ferry/internal/yamltree"
 	"github.com/modelferry/ferry/internal/yamlemit"
+	"github.com/modelferry/ferry/internal/yamltree"
 )
 
 // The helpers below are shared by the action, storage, remote and secret
@@ -536,4 +538,84 @@ func TestBadOperationsAreReportedWithPathAndPosition(t *testing.T) {
 			codecWantErrors(t, errs, c.want...)
 		})
 	}
+}
+
+// codecSetKey replaces a top-level key of doc (its line and indented block)
+// with text.
+func codecSetKey(t *testing.T, doc, key, text string) string {
+	t.Helper()
+	lines := strings.SplitAfter(doc, "\n")
+	var b strings.Builder
+	found := false
+	for i := 0; i < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], key+":") {
+			b.WriteString(lines[i])
+			continue
+		}
+		found = true
+		b.WriteString(text)
+		for i+1 < len(lines) && (strings.HasPrefix(lines[i+1], " ") || strings.HasPrefix(lines[i+1], "- ")) {
+			i++
+		}
+	}
+	if !found {
+		t.Fatalf("no key %q in the document", key)
+	}
+	return b.String()
+}
+
+func TestWholeDocumentsWithTheseCollectionsReadAndWriteBackUnchanged(t *testing.T) {
+	base, err := os.ReadFile("testdata/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(base)
+	for _, c := range []struct{ key, text string }{
+		{"actions", actionsV4},
+		{"operations", operationsV2},
+		{"volumes", volumesV1},
+		{"filesystems", filesystemsV1},
+		{"storages", storagesV3},
+		{"remote-applications", remoteApplicationsV3},
+		{"secrets", secretsV1},
+		{"remote-secrets", remoteSecretsV1},
+	} {
+		doc = codecSetKey(t, doc, c.key, c.text)
+	}
+	for _, c := range smallRemoteCases() {
+		doc = codecSetKey(t, doc, strings.SplitN(c.src, ":", 2)[0], c.src)
+	}
+	// The references between these snippets are not consistent (volume
+	// hosts, storage owners), so only the codecs are exercised here.
+	m, err := ReadWithOptions("whole.yaml", []byte(doc), ReadOptions{SkipValidation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Write(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codecWantText(t, string(out), doc)
+}
+
+func TestErrorsInTheseCollectionsCarryTheirPathInAWholeDocument(t *testing.T) {
+	base, err := os.ReadFile("testdata/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := codecSetKey(t, string(base), "actions", strings.Replace(actionsV4, "    execution-group: nightly\n", "", 1))
+	_, err = ReadWithOptions("whole.yaml", []byte(doc), ReadOptions{SkipValidation: true})
+	e := firstCodecError(t, err)
+	if e.Path != "actions.actions[0]" || e.Kind != KindMissingField || e.Msg != `action v4: missing required field "execution-group"` {
+		t.Fatalf("got %v (path %q, kind %v)", e, e.Path, e.Kind)
+	}
+}
+
+func firstCodecError(t *testing.T, err error) *Error {
+	t.Helper()
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		t.Fatalf("want an ErrorList, got %v", err)
+	}
+	return list[0]
 }

@@ -8,11 +8,11 @@ import (
 
 // Application is a deployed application with its units.
 type Application struct {
-	Name                 string
-	Type                 string // "iaas" or "caas"
-	Subordinate          bool
+	Name        string
+	Type        string // "iaas" or "caas"
+	Subordinate bool
 	// Series is legacy, as for Machine.
-	Series string
+	Series               string
 	CharmURL             string
 	Channel              string // cs-channel
 	CharmModifiedVersion int
@@ -123,20 +123,20 @@ var applicationFormat = &entity[applicationIn]{
 		appField("exposed", 1, false, "bool", func(d *decoder, n *node, a *Application) { a.Exposed = d.bool(n) }),
 		appField("min-units", 1, false, "int", func(d *decoder, n *node, a *Application) { a.MinUnits = d.int(n) }),
 		appField("status", 1, true, "ref:status", func(d *decoder, n *node, a *Application) { a.Status = readStatus(d, n) }),
-		appField("status-history", 1, true, "ref:status-history", func(d *decoder, n *node, a *Application) { a.StatusHistory = readStatusHistory(d, n) }),
+		appField("status-history", 1, true, "wrap:status-point/history", func(d *decoder, n *node, a *Application) { a.StatusHistory = readStatusHistory(d, n) }),
 		appField("endpoint-bindings", 1, false, "map[string]string", func(d *decoder, n *node, a *Application) { a.EndpointBindings = d.stringMap(n) }),
-		appField("settings", 1, true, "map", func(d *decoder, n *node, a *Application) { a.CharmConfig = d.anyMap(n) }),
+		appField("settings", 1, true, "map[string]any", func(d *decoder, n *node, a *Application) { a.CharmConfig = d.anyMap(n) }),
 		appField("leader", 1, false, "string", func(d *decoder, n *node, a *Application) { a.Leader = d.str(n) }),
-		appField("leadership-settings", 1, true, "map", func(d *decoder, n *node, a *Application) { a.LeadershipSettings = d.anyMap(n) }),
+		appField("leadership-settings", 1, true, "map[string]any", func(d *decoder, n *node, a *Application) { a.LeadershipSettings = d.anyMap(n) }),
 		{key: "storage-constraints", until: 11, typ: "map[string]ref:storage-directive", dec: func(d *decoder, n *node, t *applicationIn) {
 			t.a.StorageDirectives = readEntityMap(d, n, storageDirectiveFormat)
 		}},
-		appField("metrics-creds", 1, false, "string", func(d *decoder, n *node, a *Application) { a.MetricsCredentials = d.base64(n) }),
-		appField("resources", 1, true, "ref:resources", func(d *decoder, n *node, a *Application) { a.Resources = readResources(d, n) }),
-		appField("units", 1, true, "ref:units", func(d *decoder, n *node, a *Application) { a.Units = readUnits(d, n) }),
+		appField("metrics-creds", 1, false, "base64", func(d *decoder, n *node, a *Application) { a.MetricsCredentials = d.base64(n) }),
+		appField("resources", 1, true, "wrap:resource/resources", func(d *decoder, n *node, a *Application) { a.Resources = readResources(d, n) }),
+		appField("units", 1, true, "wrap:unit/units", func(d *decoder, n *node, a *Application) { a.Units = readUnits(d, n) }),
 		appField("annotations", 1, false, "map[string]string", func(d *decoder, n *node, a *Application) { a.Annotations = d.stringMap(n) }),
 		appField("constraints", 1, false, "ref:constraints", func(d *decoder, n *node, a *Application) { a.Constraints = readConstraints(d, n) }),
-		appField("application-config", 3, false, "map", func(d *decoder, n *node, a *Application) { a.ApplicationConfig = d.anyMap(n) }),
+		appField("application-config", 3, false, "map[string]any", func(d *decoder, n *node, a *Application) { a.ApplicationConfig = d.anyMap(n) }),
 		appField("password-hash", 3, false, "string", func(d *decoder, n *node, a *Application) { a.PasswordHash = d.str(n) }),
 		appField("pod-spec", 3, false, "string", func(d *decoder, n *node, a *Application) { a.PodSpec = d.str(n) }),
 		appField("cloud-service", 3, false, "ref:cloud-service", func(d *decoder, n *node, a *Application) {
@@ -147,13 +147,13 @@ var applicationFormat = &entity[applicationIn]{
 		appField("placement", 4, false, "string", func(d *decoder, n *node, a *Application) { a.Placement = d.str(n) }),
 		appField("desired-scale", 4, false, "int", func(d *decoder, n *node, a *Application) { a.DesiredScale = d.int(n) }),
 		appField("operator-status", 4, false, "ref:status", func(d *decoder, n *node, a *Application) { a.OperatorStatus = readStatus(d, n) }),
-		appField("offers", 5, false, "ref:offers", func(d *decoder, n *node, a *Application) { a.Offers = readOffers(d, n) }),
+		appField("offers", 5, false, "wrap:offer/offers", func(d *decoder, n *node, a *Application) { a.Offers = readOffers(d, n) }),
 		appField("has-resources", 6, false, "bool", func(d *decoder, n *node, a *Application) { a.HasResources = d.bool(n) }),
 		appField("charm-origin", 7, false, "ref:charm-origin", func(d *decoder, n *node, a *Application) { a.CharmOrigin = readCharmOrigin(d, n) }),
 		appField("exposed-endpoints", 8, false, "map[string]ref:exposed-endpoint", func(d *decoder, n *node, a *Application) {
 			a.ExposedEndpoints = readEntityMap(d, n, exposedEndpointFormat)
 		}),
-		appField("opened-port-ranges", 10, false, "ref:opened-port-ranges", func(d *decoder, n *node, a *Application) { a.OpenedPortRanges = readPortRanges(d, n) }),
+		appField("opened-port-ranges", 10, false, "wrap:port-range/machine-port-ranges=map[string]{unit-port-ranges:map[string][]ref:port-range}", func(d *decoder, n *node, a *Application) { a.OpenedPortRanges = readPortRanges(d, n) }),
 		appField("provisioning-state", 11, false, "ref:provisioning-state", func(d *decoder, n *node, a *Application) {
 			a.ProvisioningState = new(ProvisioningState)
 			provisioningStateFormat.decode(d, n, 0, a.ProvisioningState)
@@ -293,10 +293,14 @@ var offerFormat = &entity[offerIn]{
 	fields: []field[offerIn]{
 		{key: "offer-name", req: true, typ: "string", dec: func(d *decoder, n *node, t *offerIn) { t.o.OfferName = d.str(n) }},
 		{key: "endpoints", until: 1, req: true, typ: "[]string", dec: func(d *decoder, n *node, t *offerIn) { t.endpoints = d.strings(n) }},
-		{key: "endpoints", since: 2, req: true, typ: "map[string]string", dec: func(d *decoder, n *node, t *offerIn) { t.o.Endpoints = d.stringMap(n) }},
-		{key: "acl", req: true, typ: "map[string]string", dec: func(d *decoder, n *node, t *offerIn) { t.o.ACL = d.stringMap(n) }},
-		{key: "offer-uuid", since: 2, req: true, typ: "string", dec: func(d *decoder, n *node, t *offerIn) { t.o.OfferUUID = d.str(n) }},
-		{key: "application-name", since: 2, req: true, typ: "string", dec: func(d *decoder, n *node, t *offerIn) { t.o.ApplicationName = d.str(n) }},
+		// juju/description requires these four at v2 but leaves them out
+		// when empty, so it cannot read back an offer with no ACL (or one
+		// upgraded from v1, which has no uuid or application name); ferry
+		// reads them as optional so that what it writes reads back.
+		{key: "endpoints", since: 2, typ: "map[string]string", dec: func(d *decoder, n *node, t *offerIn) { t.o.Endpoints = d.stringMap(n) }},
+		{key: "acl", req: true, optFrom: 2, typ: "map[string]string", dec: func(d *decoder, n *node, t *offerIn) { t.o.ACL = d.stringMap(n) }},
+		{key: "offer-uuid", since: 2, typ: "string", dec: func(d *decoder, n *node, t *offerIn) { t.o.OfferUUID = d.str(n) }},
+		{key: "application-name", since: 2, typ: "string", dec: func(d *decoder, n *node, t *offerIn) { t.o.ApplicationName = d.str(n) }},
 		{key: "application-description", since: 2, typ: "string", dec: func(d *decoder, n *node, t *offerIn) { t.o.ApplicationDescription = d.str(n) }},
 	},
 	upgrade: map[int]func(*offerIn) error{1: upgradeOfferV1ToV2},

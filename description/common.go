@@ -47,7 +47,7 @@ func readConstraints(d *decoder, n *node) *Constraints {
 	constraintsFormat.decode(d, n, 0, &t)
 	if t.cpuCores != nil {
 		if t.c.CPUCores != 0 {
-			d.fail(n, KindInvalid, nil, "constraints: both \"cores\" and the legacy \"cpu-cores\" are set")
+			d.fail(n, KindInvalid, nil, "both \"cores\" and the legacy \"cpu-cores\" are set")
 		}
 		t.c.CPUCores = *t.cpuCores
 	}
@@ -243,7 +243,7 @@ var cloudInstanceFormat = &entity[CloudInstance]{
 			c.Status = &Status{Value: d.str(n)}
 		}},
 		{key: "status", since: 2, req: true, typ: "ref:status", dec: func(d *decoder, n *node, c *CloudInstance) { c.Status = readStatus(d, n) }},
-		{key: "status-history", since: 2, req: true, typ: "ref:status-history", dec: func(d *decoder, n *node, c *CloudInstance) {
+		{key: "status-history", since: 2, req: true, typ: "wrap:status-point/history", dec: func(d *decoder, n *node, c *CloudInstance) {
 			c.StatusHistory = readStatusHistory(d, n)
 		}},
 		{key: "architecture", typ: "string", dec: func(d *decoder, n *node, c *CloudInstance) { c.Architecture = d.str(n) }},
@@ -649,7 +649,7 @@ var legacySubnetFormat = &entity[legacySubnetPorts]{
 	name: "opened-ports", writes: 1, reads: []int{1},
 	fields: []field[legacySubnetPorts]{
 		{key: "subnet-id", req: true, typ: "string", dec: func(d *decoder, n *node, s *legacySubnetPorts) { s.subnet = d.str(n) }},
-		{key: "opened-ports", req: true, typ: "ref:legacy-port-ranges", dec: func(d *decoder, n *node, s *legacySubnetPorts) {
+		{key: "opened-ports", req: true, typ: "wrap:opened-port/opened-ports", dec: func(d *decoder, n *node, s *legacySubnetPorts) {
 			legacyPortFormat.list(d, n, "opened-ports", "opened-ports", func(_, _ int, pn *node) {
 				var p legacyPort
 				legacyPortFormat.decode(d, pn, 1, &p)

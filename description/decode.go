@@ -37,12 +37,12 @@ type seg struct {
 	idx int // >= 0 for a list index, -1 for a key
 }
 
-func (d *decoder) push(key string)  { d.segs = append(d.segs, seg{key: key, idx: -1}) }
-func (d *decoder) pushIndex(i int)  { d.segs = append(d.segs, seg{idx: i}) }
-func (d *decoder) pop()             { d.segs = d.segs[:len(d.segs)-1] }
-func (d *decoder) path() string     { return renderPath(d.segs) }
-func (d *decoder) failed() bool     { return len(d.errs) > 0 }
-func (d *decoder) mark() int        { return len(d.errs) }
+func (d *decoder) push(key string)    { d.segs = append(d.segs, seg{key: key, idx: -1}) }
+func (d *decoder) pushIndex(i int)    { d.segs = append(d.segs, seg{idx: i}) }
+func (d *decoder) pop()               { d.segs = d.segs[:len(d.segs)-1] }
+func (d *decoder) path() string       { return renderPath(d.segs) }
+func (d *decoder) failed() bool       { return len(d.errs) > 0 }
+func (d *decoder) mark() int          { return len(d.errs) }
 func (d *decoder) okSince(m int) bool { return len(d.errs) == m }
 
 func renderPath(segs []seg) string {
@@ -113,8 +113,13 @@ func (d *decoder) typeErr(n *node, want string) {
 
 func (d *decoder) str(n *node) string {
 	if n.Kind == yamltree.ScalarNode {
-		if tag, _ := n.Resolve(); tag == yamltree.StrTag {
+		switch tag, v := n.Resolve(); tag {
+		case yamltree.StrTag:
 			return n.Value
+		case yamltree.BinaryTag:
+			// yaml.v2 writes a string that is not valid UTF-8 as !!binary
+			// base64, and juju/description reads it back as that string.
+			return v.(string)
 		}
 	}
 	d.typeErr(n, "a string")
@@ -273,7 +278,7 @@ func (d *decoder) strings(n *node) []string {
 // format except unit relation-state, which has int keys.
 func (d *decoder) key(k *node) string {
 	if k.Kind == yamltree.ScalarNode {
-		return k.Value
+		return scalarKey(k)
 	}
 	d.typeErr(k, "a scalar key")
 	return ""
@@ -333,6 +338,17 @@ func (d *decoder) anyKey(k *node) string {
 		d.typeErr(k, "a scalar key")
 		return ""
 	}
+	return scalarKey(k)
+}
+
+// scalarKey is a scalar key's text; a !!binary key (a key that is not valid
+// UTF-8, as yaml.v2 writes it) is its decoded bytes, as juju reads it.
+func scalarKey(k *node) string {
+	if k.Tag != "" {
+		if tag, v := k.Resolve(); tag == yamltree.BinaryTag {
+			return v.(string)
+		}
+	}
 	return k.Value
 }
 
@@ -358,6 +374,35 @@ func (d *decoder) anyValue(n *node) any {
 // field is one key of an entity: the versions in which it is read, whether
 // it is required there, its wire type (for the JSON Schemas) and how it is
 // decoded into T.
+//
+// The wire type (typ) is a small language that the JSON Schema generator
+// (schema.go) parses, so it must say exactly what the decoder accepts:
+//
+//	string, int, bool      a YAML string, integer or boolean
+//	uint                   a non-negative integer
+//	time                   an RFC 3339 instant written as a string ("" is the zero time)
+//	base64                 a string holding standard base64
+//	map[string]any         free-form data (config, settings); null reads as empty
+//	[]T                    a list of T
+//	map[string]T           a mapping of string keys to T
+//	map[int]T              a mapping of integer keys to T
+//	{key:T}                a mapping whose only key, optional, is key
+//	T|null                 T, or null (read as absent)
+//	ref:E                  a mapping read by entity E's table. A self-versioned
+//	                       E carries its own version key; any other E is read
+//	                       at the version of the entity (or wrapper) it is in,
+//	                       as status points are in a status and containers in
+//	                       a machine
+//	ref:E@N                E read at version N whatever the version around it
+//	wrap:E/K               a collection wrapper {version: N, K: [ref:E...]}:
+//	                       N is one of the versions E reads, and every item is
+//	                       read at N
+//	wrap:E/K=T             a wrapper {version: N, K: T} whose K holds T rather
+//	                       than a list; a ref:E inside T is read at N
+//	                       (opened-port-ranges)
+//
+// E is the entity's name (entity.name); TestWireTypesParse checks that every
+// typ in every table parses and names entities and versions that exist.
 type field[T any] struct {
 	key   string
 	since int  // first version that reads the key (0 = 1)
@@ -367,7 +412,7 @@ type field[T any] struct {
 	optFrom int
 	// reqFrom, when set, makes an optional key required from that version on.
 	reqFrom int
-	typ     string // wire type: see schemaTypes
+	typ     string // wire type, in the language above
 	dec     func(d *decoder, n *node, t *T)
 }
 
@@ -556,14 +601,14 @@ func (e *entity[T]) wrapper(d *decoder, n *node, coll, key string) (int, *node, 
 		return 0, nil, false
 	}
 	d.push("version")
-	defer d.pop()
 	v64, ok := d.int64(vn)
-	if !ok {
-		return 0, nil, false
-	}
 	v := int(v64)
-	if !e.supports(v) {
+	if ok && !e.supports(v) {
 		e.versionErr(d, vn, coll, v)
+		ok = false
+	}
+	d.pop()
+	if !ok {
 		return 0, nil, false
 	}
 	if inner == nil {

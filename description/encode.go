@@ -41,8 +41,11 @@ func (e *encoder) boolOmit(k string, v bool) {
 	}
 }
 func (e *encoder) time(k string, t time.Time) { e.w.Key(k); e.w.Time(t) }
+
+// timeOmit leaves out a nil or zero instant: yaml.v2's omitempty asks
+// time.Time's IsZero, even behind a pointer.
 func (e *encoder) timeOmit(k string, t *time.Time) {
-	if t != nil {
+	if t != nil && !t.IsZero() {
 		e.time(k, *t)
 	}
 }

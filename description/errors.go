@@ -87,7 +87,9 @@ type Error struct {
 	Err    error // the underlying error, if any (e.g. a *VersionError)
 }
 
-// Error renders "file:line:col: path: message", leaving out what is unknown.
+// Error renders "file:line:col: path: message", leaving out what is
+// unknown (the column of some syntax errors, the position of an error in a
+// tree built in code).
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.File != "" {
@@ -97,8 +99,10 @@ func (e *Error) Error() string {
 	if e.Line > 0 {
 		b.WriteString(strconv.Itoa(e.Line))
 		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(e.Column))
-		b.WriteByte(':')
+		if e.Column > 0 { // unknown for some syntax errors
+			b.WriteString(strconv.Itoa(e.Column))
+			b.WriteByte(':')
+		}
 	}
 	if b.Len() > 0 {
 		b.WriteByte(' ')

@@ -87,11 +87,11 @@ func newTestModel() *Model {
 	st := func(v string) *Status { return &Status{Value: v, Updated: ts("2024-01-02T03:04:05Z")} }
 	tools := &AgentTools{Version: "3.5.1-ubuntu-amd64", URL: "https://example/tools", SHA256: "abc", Size: 42}
 	m := &Model{
-		Type:   "iaas",
-		Owner:  "admin",
-		Config: map[string]any{"name": "default", "uuid": "0c2b2f3a-8a46-4b5e-9f0c-6a1f2b3c4d5e"},
-		Status: st("available"),
-		Cloud:  "lxd",
+		Type:      "iaas",
+		Owner:     "admin",
+		Config:    map[string]any{"name": "default", "uuid": "0c2b2f3a-8a46-4b5e-9f0c-6a1f2b3c4d5e"},
+		Status:    st("available"),
+		Cloud:     "lxd",
 		Sequences: map[string]int{"machine": 1},
 	}
 	m.Machines = []*Machine{{

@@ -3,15 +3,15 @@ package description
 // Machine is a machine or a container; containers nest to any depth
 // (ids like "0/lxd/1").
 type Machine struct {
-	ID                      string
-	Nonce                   string
-	PasswordHash            string
-	Placement               string
-	Instance                *CloudInstance
-	Base                    string // "ubuntu@22.04"
+	ID           string
+	Nonce        string
+	PasswordHash string
+	Placement    string
+	Instance     *CloudInstance
+	Base         string // "ubuntu@22.04"
 	// Series is legacy: juju/description writes it when set but no longer
 	// reads it. ferry keeps it so that nothing it was given is lost.
-	Series string
+	Series                  string
 	ContainerType           string
 	Status                  *Status
 	StatusHistory           []Status
@@ -92,7 +92,7 @@ var machineFormat = &entity[Machine]{
 		{key: "base", since: 3, req: true, typ: "string", dec: func(d *decoder, n *node, m *Machine) { m.Base = d.str(n) }},
 		{key: "container-type", typ: "string", dec: func(d *decoder, n *node, m *Machine) { m.ContainerType = d.str(n) }},
 		{key: "status", req: true, typ: "ref:status", dec: func(d *decoder, n *node, m *Machine) { m.Status = readStatus(d, n) }},
-		{key: "status-history", req: true, typ: "ref:status-history", dec: func(d *decoder, n *node, m *Machine) { m.StatusHistory = readStatusHistory(d, n) }},
+		{key: "status-history", req: true, typ: "wrap:status-point/history", dec: func(d *decoder, n *node, m *Machine) { m.StatusHistory = readStatusHistory(d, n) }},
 		{key: "provider-addresses", typ: "[]ref:address", dec: func(d *decoder, n *node, m *Machine) { m.ProviderAddresses = readAddresses(d, n) }},
 		{key: "machine-addresses", typ: "[]ref:address", dec: func(d *decoder, n *node, m *Machine) { m.MachineAddresses = readAddresses(d, n) }},
 		{key: "preferred-public-address", typ: "ref:address", dec: func(d *decoder, n *node, m *Machine) { m.PreferredPublicAddress = readAddress(d, n) }},
@@ -107,13 +107,13 @@ var machineFormat = &entity[Machine]{
 			m.SupportedContainers = &s
 		}},
 		{key: "containers", req: true, typ: "[]ref:machine", dec: func(d *decoder, n *node, m *Machine) { readContainers(d, n, m) }},
-		{key: "opened-ports", typ: "ref:legacy-opened-ports", dec: func(d *decoder, n *node, m *Machine) {
+		{key: "opened-ports", typ: "wrap:opened-ports/opened-ports", dec: func(d *decoder, n *node, m *Machine) {
 			if m.OpenedPortRanges == nil {
 				m.OpenedPortRanges = map[string]map[string][]PortRange{}
 			}
 			readLegacyOpenedPorts(d, n, m.OpenedPortRanges)
 		}},
-		{key: "opened-port-ranges", since: 2, typ: "ref:opened-port-ranges", dec: func(d *decoder, n *node, m *Machine) {
+		{key: "opened-port-ranges", since: 2, typ: "wrap:port-range/machine-port-ranges=map[string]{unit-port-ranges:map[string][]ref:port-range}", dec: func(d *decoder, n *node, m *Machine) {
 			pr := readPortRanges(d, n)
 			if m.OpenedPortRanges == nil {
 				m.OpenedPortRanges = pr
@@ -125,7 +125,7 @@ var machineFormat = &entity[Machine]{
 		}},
 		{key: "annotations", typ: "map[string]string", dec: func(d *decoder, n *node, m *Machine) { m.Annotations = d.stringMap(n) }},
 		{key: "constraints", typ: "ref:constraints", dec: func(d *decoder, n *node, m *Machine) { m.Constraints = readConstraints(d, n) }},
-		{key: "block-devices", typ: "ref:block-devices", dec: func(d *decoder, n *node, m *Machine) { m.BlockDevices = readBlockDevices(d, n) }},
+		{key: "block-devices", typ: "wrap:block-device/block-devices", dec: func(d *decoder, n *node, m *Machine) { m.BlockDevices = readBlockDevices(d, n) }},
 	},
 	upgrade: map[int]func(*Machine) error{2: upgradeMachineV2ToV3},
 }

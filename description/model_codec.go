@@ -1,7 +1,6 @@
 package description
 
-import (
-)
+import ()
 
 // ModelVersion is the version of the model document ferry writes.
 const ModelVersion = 10
@@ -20,7 +19,7 @@ var modelFormat = &entity[Model]{
 	fields: []field[Model]{
 		modelField("type", 4, true, "string", func(d *decoder, n *node, m *Model) { m.Type = d.str(n) }),
 		modelField("owner", 1, true, "string", func(d *decoder, n *node, m *Model) { m.Owner = d.str(n) }),
-		modelField("config", 1, true, "map", func(d *decoder, n *node, m *Model) {
+		modelField("config", 1, true, "map[string]any", func(d *decoder, n *node, m *Model) {
 			m.Config = d.anyMap(n)
 			if m.Config == nil {
 				m.Config = map[string]any{}
@@ -29,23 +28,23 @@ var modelFormat = &entity[Model]{
 		modelField("blocks", 1, false, "map[string]string", func(d *decoder, n *node, m *Model) { m.Blocks = d.stringMap(n) }),
 		modelField("latest-tools", 1, false, "string", func(d *decoder, n *node, m *Model) { m.LatestTools = d.str(n) }),
 		modelField("environ-version", 3, true, "int", func(d *decoder, n *node, m *Model) { m.EnvironVersion = d.int(n) }),
-		modelField("users", 1, true, "ref:users", listField(userFormat, "users", "users", func(m *Model, xs []*User) { m.Users = xs })),
-		modelField("machines", 1, true, "ref:machines", listField(machineFormat, "machines", "machines", func(m *Model, xs []*Machine) { m.Machines = xs })),
-		modelField("applications", 1, true, "ref:applications", func(d *decoder, n *node, m *Model) {
+		modelField("users", 1, true, "wrap:user/users", listField(userFormat, "users", "users", func(m *Model, xs []*User) { m.Users = xs })),
+		modelField("machines", 1, true, "wrap:machine/machines", listField(machineFormat, "machines", "machines", func(m *Model, xs []*Machine) { m.Machines = xs })),
+		modelField("applications", 1, true, "wrap:application/applications", func(d *decoder, n *node, m *Model) {
 			applicationFormat.list(d, n, "applications", "applications", func(v, _ int, n *node) {
 				m.Applications = append(m.Applications, readApplication(d, n, v))
 			})
 		}),
-		modelField("relations", 1, true, "ref:relations", listField(relationFormat, "relations", "relations", func(m *Model, xs []*Relation) { m.Relations = xs })),
-		modelField("remote-entities", 5, true, "ref:remote-entities", listField(remoteEntityFormat, "remote-entities", "remote-entities", func(m *Model, xs []*RemoteEntity) { m.RemoteEntities = xs })),
-		modelField("relation-networks", 5, true, "ref:relation-networks", listField(relationNetworkFormat, "relation-networks", "relation-networks", func(m *Model, xs []*RelationNetwork) { m.RelationNetworks = xs })),
-		modelField("offer-connections", 6, true, "ref:offer-connections", listField(offerConnectionFormat, "offer-connections", "offer-connections", func(m *Model, xs []*OfferConnection) { m.OfferConnections = xs })),
-		modelField("external-controllers", 6, true, "ref:external-controllers", listField(externalControllerFormat, "external-controllers", "external-controllers", func(m *Model, xs []*ExternalController) { m.ExternalControllers = xs })),
-		modelField("spaces", 1, true, "ref:spaces", listField(spaceFormat, "spaces", "spaces", func(m *Model, xs []*Space) { m.Spaces = xs })),
-		modelField("link-layer-devices", 1, true, "ref:link-layer-devices", listField(linkLayerDeviceFormat, "link-layer-devices", "link-layer-devices", func(m *Model, xs []*LinkLayerDevice) { m.LinkLayerDevices = xs })),
-		modelField("ip-addresses", 1, true, "ref:ip-addresses", listField(ipAddressFormat, "ip-addresses", "ip-addresses", func(m *Model, xs []*IPAddress) { m.IPAddresses = xs })),
-		modelField("subnets", 1, true, "ref:subnets", func(d *decoder, n *node, m *Model) { m.Subnets = readSubnets(d, n, "subnets") }),
-		modelField("cloud-image-metadata", 1, true, "ref:cloud-image-metadata", func(d *decoder, n *node, m *Model) {
+		modelField("relations", 1, true, "wrap:relation/relations", listField(relationFormat, "relations", "relations", func(m *Model, xs []*Relation) { m.Relations = xs })),
+		modelField("remote-entities", 5, true, "wrap:remote-entity/remote-entities", listField(remoteEntityFormat, "remote-entities", "remote-entities", func(m *Model, xs []*RemoteEntity) { m.RemoteEntities = xs })),
+		modelField("relation-networks", 5, true, "wrap:relation-network/relation-networks", listField(relationNetworkFormat, "relation-networks", "relation-networks", func(m *Model, xs []*RelationNetwork) { m.RelationNetworks = xs })),
+		modelField("offer-connections", 6, true, "wrap:offer-connection/offer-connections", listField(offerConnectionFormat, "offer-connections", "offer-connections", func(m *Model, xs []*OfferConnection) { m.OfferConnections = xs })),
+		modelField("external-controllers", 6, true, "wrap:external-controller/external-controllers", listField(externalControllerFormat, "external-controllers", "external-controllers", func(m *Model, xs []*ExternalController) { m.ExternalControllers = xs })),
+		modelField("spaces", 1, true, "wrap:space/spaces", listField(spaceFormat, "spaces", "spaces", func(m *Model, xs []*Space) { m.Spaces = xs })),
+		modelField("link-layer-devices", 1, true, "wrap:link-layer-device/link-layer-devices", listField(linkLayerDeviceFormat, "link-layer-devices", "link-layer-devices", func(m *Model, xs []*LinkLayerDevice) { m.LinkLayerDevices = xs })),
+		modelField("ip-addresses", 1, true, "wrap:ip-address/ip-addresses", listField(ipAddressFormat, "ip-addresses", "ip-addresses", func(m *Model, xs []*IPAddress) { m.IPAddresses = xs })),
+		modelField("subnets", 1, true, "wrap:subnet/subnets", func(d *decoder, n *node, m *Model) { m.Subnets = readSubnets(d, n, "subnets") }),
+		modelField("cloud-image-metadata", 1, true, "wrap:cloud-image-metadata/cloudimagemetadata", func(d *decoder, n *node, m *Model) {
 			cloudImageMetadataFormat.list(d, n, "cloud-image-metadata", "cloudimagemetadata", func(v, _ int, n *node) {
 				t := cloudImageIn{c: new(CloudImageMetadata)}
 				cloudImageMetadataFormat.decode(d, n, v, &t)
@@ -53,10 +52,10 @@ var modelFormat = &entity[Model]{
 			})
 		}),
 		modelField("status", 2, true, "ref:status", func(d *decoder, n *node, m *Model) { m.Status = readStatus(d, n) }),
-		modelField("status-history", 2, true, "ref:status-history", func(d *decoder, n *node, m *Model) { m.StatusHistory = readStatusHistory(d, n) }),
-		modelField("actions", 1, true, "ref:actions", listField(actionFormat, "actions", "actions", func(m *Model, xs []*Action) { m.Actions = xs })),
-		modelField("operations", 7, true, "ref:operations", listField(operationFormat, "operations", "operations", func(m *Model, xs []*Operation) { m.Operations = xs })),
-		modelField("ssh-host-keys", 1, true, "ref:ssh-host-keys", listField(sshHostKeyFormat, "ssh-host-keys", "ssh-host-keys", func(m *Model, xs []*SSHHostKey) { m.SSHHostKeys = xs })),
+		modelField("status-history", 2, true, "wrap:status-point/history", func(d *decoder, n *node, m *Model) { m.StatusHistory = readStatusHistory(d, n) }),
+		modelField("actions", 1, true, "wrap:action/actions", listField(actionFormat, "actions", "actions", func(m *Model, xs []*Action) { m.Actions = xs })),
+		modelField("operations", 7, true, "wrap:operation/operations", listField(operationFormat, "operations", "operations", func(m *Model, xs []*Operation) { m.Operations = xs })),
+		modelField("ssh-host-keys", 1, true, "wrap:ssh-host-key/ssh-host-keys", listField(sshHostKeyFormat, "ssh-host-keys", "ssh-host-keys", func(m *Model, xs []*SSHHostKey) { m.SSHHostKeys = xs })),
 		modelField("sequences", 1, true, "map[string]int", func(d *decoder, n *node, m *Model) { m.Sequences = d.intMap(n) }),
 		modelField("annotations", 1, false, "map[string]string", func(d *decoder, n *node, m *Model) { m.Annotations = d.stringMap(n) }),
 		modelField("constraints", 1, false, "ref:constraints", func(d *decoder, n *node, m *Model) { m.Constraints = readConstraints(d, n) }),
@@ -66,17 +65,17 @@ var modelFormat = &entity[Model]{
 			m.CloudCredential = new(CloudCredential)
 			cloudCredentialFormat.decode(d, n, 0, m.CloudCredential)
 		}),
-		modelField("volumes", 1, true, "ref:volumes", listField(volumeFormat, "volumes", "volumes", func(m *Model, xs []*Volume) { m.Volumes = xs })),
-		modelField("filesystems", 1, true, "ref:filesystems", listField(filesystemFormat, "filesystems", "filesystems", func(m *Model, xs []*Filesystem) { m.Filesystems = xs })),
-		modelField("storages", 1, true, "ref:storages", listField(storageFormat, "storages", "storages", func(m *Model, xs []*Storage) { m.Storages = xs })),
-		modelField("storage-pools", 1, true, "ref:storage-pools", listField(storagePoolFormat, "storage-pools", "pools", func(m *Model, xs []*StoragePool) { m.StoragePools = xs })),
-		modelField("firewall-rules", 6, true, "ref:firewall-rules", listField(firewallRuleFormat, "firewall-rules", "firewall-rules", func(m *Model, xs []*FirewallRule) { m.FirewallRules = xs })),
-		modelField("remote-applications", 2, true, "ref:remote-applications", listField(remoteApplicationFormat, "remote-applications", "remote-applications", func(m *Model, xs []*RemoteApplication) { m.RemoteApplications = xs })),
+		modelField("volumes", 1, true, "wrap:volume/volumes", listField(volumeFormat, "volumes", "volumes", func(m *Model, xs []*Volume) { m.Volumes = xs })),
+		modelField("filesystems", 1, true, "wrap:filesystem/filesystems", listField(filesystemFormat, "filesystems", "filesystems", func(m *Model, xs []*Filesystem) { m.Filesystems = xs })),
+		modelField("storages", 1, true, "wrap:storage/storages", listField(storageFormat, "storages", "storages", func(m *Model, xs []*Storage) { m.Storages = xs })),
+		modelField("storage-pools", 1, true, "wrap:storage-pool/pools", listField(storagePoolFormat, "storage-pools", "pools", func(m *Model, xs []*StoragePool) { m.StoragePools = xs })),
+		modelField("firewall-rules", 6, true, "wrap:firewall-rule/firewall-rules", listField(firewallRuleFormat, "firewall-rules", "firewall-rules", func(m *Model, xs []*FirewallRule) { m.FirewallRules = xs })),
+		modelField("remote-applications", 2, true, "wrap:remote-application/remote-applications", listField(remoteApplicationFormat, "remote-applications", "remote-applications", func(m *Model, xs []*RemoteApplication) { m.RemoteApplications = xs })),
 		modelField("secret-backend-id", 10, false, "string", func(d *decoder, n *node, m *Model) { m.SecretBackendID = d.str(n) }),
-		modelField("secrets", 9, true, "ref:secrets", listField(secretFormat, "secrets", "secrets", func(m *Model, xs []*Secret) { m.Secrets = xs })),
-		modelField("remote-secrets", 10, true, "ref:remote-secrets", listField(remoteSecretFormat, "remote-secrets", "remote-secrets", func(m *Model, xs []*RemoteSecret) { m.RemoteSecrets = xs })),
-		modelField("sla", 2, true, "ref:sla", func(d *decoder, n *node, m *Model) { slaFormat.decode(d, n, 1, &m.SLA) }),
-		modelField("meter-status", 2, true, "ref:meter-status", func(d *decoder, n *node, m *Model) { meterStatusFormat.decode(d, n, 1, &m.MeterStatus) }),
+		modelField("secrets", 9, true, "wrap:secret/secrets", listField(secretFormat, "secrets", "secrets", func(m *Model, xs []*Secret) { m.Secrets = xs })),
+		modelField("remote-secrets", 10, true, "wrap:remote-secret/remote-secrets", listField(remoteSecretFormat, "remote-secrets", "remote-secrets", func(m *Model, xs []*RemoteSecret) { m.RemoteSecrets = xs })),
+		modelField("sla", 2, true, "ref:sla@1", func(d *decoder, n *node, m *Model) { slaFormat.decode(d, n, 1, &m.SLA) }),
+		modelField("meter-status", 2, true, "ref:meter-status@1", func(d *decoder, n *node, m *Model) { meterStatusFormat.decode(d, n, 1, &m.MeterStatus) }),
 		modelField("password-hash", 8, false, "string", func(d *decoder, n *node, m *Model) { m.PasswordHash = d.str(n) }),
 	},
 	upgrade: map[int]func(*Model) error{1: upgradeModelV1ToV2, 3: upgradeModelV3ToV4},
@@ -125,7 +124,12 @@ var userFormat = &entity[User]{
 		{key: "created-by", req: true, typ: "string", dec: func(d *decoder, n *node, u *User) { u.CreatedBy = d.str(n) }},
 		{key: "date-created", req: true, typ: "time", dec: func(d *decoder, n *node, u *User) { u.DateCreated = d.time(n) }},
 		{key: "access", req: true, typ: "string", dec: func(d *decoder, n *node, u *User) { u.Access = d.str(n) }},
-		{key: "last-connection", typ: "time", dec: func(d *decoder, n *node, u *User) { t := d.time(n).UTC(); u.LastConnection = &t }},
+		{key: "last-connection", typ: "time", dec: func(d *decoder, n *node, u *User) {
+			if t := d.time(n); !t.IsZero() {
+				t = t.UTC()
+				u.LastConnection = &t
+			}
+		}},
 		// Accepted and ignored, as juju/description does: access replaced it.
 		{key: "read-only", typ: "bool", dec: func(d *decoder, n *node, u *User) { d.bool(n) }},
 	},
@@ -218,4 +222,3 @@ func writeModel(e *encoder, m *Model) {
 	e.strOmit("password-hash", m.PasswordHash)
 	e.w.EndMapping()
 }
-

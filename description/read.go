@@ -155,4 +155,3 @@ func parsePath(p string) []seg {
 	}
 	return segs
 }
-

@@ -189,3 +189,29 @@ func TestLocateFollowsWrappersAndEnvelopes(t *testing.T) {
 }
 
 func parseForTest(b []byte) (*node, error) { return yamltree.Parse(b) }
+
+// yaml.v2 (and so juju/description) writes a string that is not valid UTF-8
+// as a !!binary scalar of its bytes, and reads it back as that string, as a
+// value or as a key. Ferry must read it the same way and write it back
+// byte for byte.
+func TestReadBinaryScalarsAsTheStringsJujuWrote(t *testing.T) {
+	doc := withKey(readMinimal(t), "config", "config:\n  !!binary a/4=: !!binary bf8=\n  name: default\n  uuid: 0c2b2f3a-8a46-4b5e-9f0c-6a1f2b3c4d5e\n")
+	doc = withKey(doc, "cloud", "cloud: !!binary bf8=\n")
+	m, err := Read("binary.yaml", doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Cloud != "m\xff" {
+		t.Fatalf("cloud %q, want %q", m.Cloud, "m\xff")
+	}
+	if v, ok := m.Config["k\xfe"]; !ok || v != "m\xff" {
+		t.Fatalf("config %q", m.Config)
+	}
+	out, err := Write(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(doc, out) {
+		t.Fatalf("re-written document differs:\n%s", out)
+	}
+}

@@ -17,7 +17,7 @@ type entitySpec interface {
 type FieldInfo struct {
 	Key      string
 	Required bool
-	Type     string // wire type: string, int, uint, bool, time, map, []string, ref:<entity>, ...
+	Type     string // wire type, in the language documented on field (decode.go)
 }
 
 func (e *entity[T]) entityName() string        { return e.name }
@@ -49,11 +49,13 @@ func allEntities() []entitySpec {
 		relationFormat, endpointFormat,
 		spaceFormat, subnetFormat, linkLayerDeviceFormat, ipAddressFormat, sshHostKeyFormat,
 		cloudImageMetadataFormat,
-		actionFormat, operationFormat,
-		volumeFormat, filesystemFormat, storageFormat, storagePoolFormat,
-		remoteApplicationFormat, remoteEntityFormat, relationNetworkFormat, offerConnectionFormat,
-		externalControllerFormat, firewallRuleFormat,
-		secretFormat, remoteSecretFormat,
+		actionFormat, actionMessageFormat, operationFormat,
+		volumeFormat, volumeAttachmentFormat, volumeAttachmentPlanFormat, volumePlanInfoFormat,
+		filesystemFormat, filesystemAttachmentFormat, storageFormat, storageConstraintsFormat, storagePoolFormat,
+		remoteApplicationFormat, remoteEndpointFormat, remoteSpaceFormat, remoteEntityFormat,
+		relationNetworkFormat, offerConnectionFormat, externalControllerFormat, firewallRuleFormat,
+		secretFormat, secretRevisionFormat, secretValueRefFormat, secretAccessFormat,
+		secretConsumerFormat, secretRemoteConsumerFormat, remoteSecretFormat,
 	}
 }
 

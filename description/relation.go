@@ -38,7 +38,7 @@ var endpointFormat = &entity[Endpoint]{
 		{key: "optional", req: true, typ: "bool", dec: func(d *decoder, n *node, e *Endpoint) { e.Optional = d.bool(n) }},
 		{key: "limit", req: true, typ: "int", dec: func(d *decoder, n *node, e *Endpoint) { e.Limit = d.int(n) }},
 		{key: "scope", req: true, typ: "string", dec: func(d *decoder, n *node, e *Endpoint) { e.Scope = d.str(n) }},
-		{key: "unit-settings", req: true, typ: "map[string]map", dec: func(d *decoder, n *node, e *Endpoint) {
+		{key: "unit-settings", req: true, typ: "map[string]map[string]any", dec: func(d *decoder, n *node, e *Endpoint) {
 			if !d.mapping(n) {
 				return
 			}
@@ -54,7 +54,7 @@ var endpointFormat = &entity[Endpoint]{
 				d.pop()
 			}
 		}},
-		{key: "application-settings", since: 2, req: true, typ: "map", dec: func(d *decoder, n *node, e *Endpoint) { e.ApplicationSettings = d.anyMap(n) }},
+		{key: "application-settings", since: 2, req: true, typ: "map[string]any", dec: func(d *decoder, n *node, e *Endpoint) { e.ApplicationSettings = d.anyMap(n) }},
 	},
 }
 
@@ -63,11 +63,11 @@ var relationFormat = &entity[Relation]{
 	fields: []field[Relation]{
 		{key: "id", req: true, typ: "int", dec: func(d *decoder, n *node, r *Relation) { r.ID = d.int(n) }},
 		{key: "key", req: true, typ: "string", dec: func(d *decoder, n *node, r *Relation) { r.Key = d.str(n) }},
-		{key: "endpoints", req: true, typ: "ref:endpoints", dec: func(d *decoder, n *node, r *Relation) {
+		{key: "endpoints", req: true, typ: "wrap:endpoint/endpoints", dec: func(d *decoder, n *node, r *Relation) {
 			r.Endpoints = readList(d, endpointFormat, n, "endpoints", "endpoints")
 		}},
 		// A null status is dropped, as juju/description drops it.
-		{key: "status", since: 2, typ: "ref:status", dec: func(d *decoder, n *node, r *Relation) {
+		{key: "status", since: 2, typ: "ref:status|null", dec: func(d *decoder, n *node, r *Relation) {
 			if !n.IsNull() {
 				r.Status = readStatus(d, n)
 			}

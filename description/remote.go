@@ -1,7 +1,8 @@
 package description
 
 // RemoteApplication is an application of another model this model consumes
-// (or, as a consumer proxy, that consumes an offer of this model).
+// (or, as a consumer proxy, that consumes an offer of this model). Its
+// endpoints and spaces are always written, as (possibly empty) wrappers.
 type RemoteApplication struct {
 	Name            string
 	OfferUUID       string
@@ -101,8 +102,8 @@ var remoteSpaceFormat = &entity[RemoteSpace]{
 		{key: "cloud-type", req: true, typ: "string", dec: func(d *decoder, n *node, s *RemoteSpace) { s.CloudType = d.str(n) }},
 		{key: "name", req: true, typ: "string", dec: func(d *decoder, n *node, s *RemoteSpace) { s.Name = d.str(n) }},
 		{key: "provider-id", req: true, typ: "string", dec: func(d *decoder, n *node, s *RemoteSpace) { s.ProviderID = d.str(n) }},
-		{key: "provider-attributes", req: true, typ: "map", dec: func(d *decoder, n *node, s *RemoteSpace) { s.ProviderAttributes = d.anyMap(n) }},
-		{key: "subnets", typ: "ref:subnets", dec: func(d *decoder, n *node, s *RemoteSpace) { s.Subnets = readSubnets(d, n, "subnets") }},
+		{key: "provider-attributes", req: true, typ: "map[string]any", dec: func(d *decoder, n *node, s *RemoteSpace) { s.ProviderAttributes = d.anyMap(n) }},
+		{key: "subnets", typ: "wrap:subnet/subnets", dec: func(d *decoder, n *node, s *RemoteSpace) { s.Subnets = readSubnets(d, n, "subnets") }},
 	},
 }
 
@@ -128,11 +129,11 @@ var remoteApplicationFormat = &entity[RemoteApplication]{
 		{key: "source-model-uuid", req: true, typ: "string", dec: func(d *decoder, n *node, r *RemoteApplication) { r.SourceModelUUID = d.str(n) }},
 		{key: "consume-version", since: 3, typ: "int", dec: func(d *decoder, n *node, r *RemoteApplication) { r.ConsumeVersion = d.int(n) }},
 		{key: "macaroon", since: 2, typ: "string", dec: func(d *decoder, n *node, r *RemoteApplication) { r.Macaroon = d.str(n) }},
-		{key: "endpoints", typ: "ref:remote-endpoints", dec: func(d *decoder, n *node, r *RemoteApplication) {
+		{key: "endpoints", typ: "wrap:remote-endpoint/endpoints", dec: func(d *decoder, n *node, r *RemoteApplication) {
 			r.Endpoints = readList(d, remoteEndpointFormat, n, "endpoints", "endpoints")
 		}},
 		{key: "is-consumer-proxy", typ: "bool", dec: func(d *decoder, n *node, r *RemoteApplication) { r.IsConsumerProxy = d.bool(n) }},
-		{key: "spaces", typ: "ref:remote-spaces", dec: func(d *decoder, n *node, r *RemoteApplication) {
+		{key: "spaces", typ: "wrap:remote-space/spaces", dec: func(d *decoder, n *node, r *RemoteApplication) {
 			r.Spaces = readList(d, remoteSpaceFormat, n, "spaces", "spaces")
 		}},
 		{key: "bindings", typ: "map[string]string", dec: func(d *decoder, n *node, r *RemoteApplication) { r.Bindings = d.stringMap(n) }},

@@ -87,10 +87,10 @@ var resourceFormat = &entity[Resource]{
 	name: "resource", writes: 1, reads: []int{1},
 	fields: []field[Resource]{
 		{key: "name", req: true, typ: "string", dec: func(d *decoder, n *node, r *Resource) { r.Name = d.str(n) }},
-		{key: "application-revision", req: true, typ: "ref:resource-revision", dec: func(d *decoder, n *node, r *Resource) {
+		{key: "application-revision", req: true, typ: "ref:resource-revision@1", dec: func(d *decoder, n *node, r *Resource) {
 			r.ApplicationRevision = readResourceRevision(d, n)
 		}},
-		{key: "charmstore-revision", typ: "ref:resource-revision", dec: func(d *decoder, n *node, r *Resource) {
+		{key: "charmstore-revision", typ: "ref:resource-revision@1", dec: func(d *decoder, n *node, r *Resource) {
 			r.CharmStoreRevision = readResourceRevision(d, n)
 		}},
 	},
@@ -124,7 +124,7 @@ var unitResourceFormat = &entity[UnitResource]{
 	name: "unit-resource", writes: 1, reads: []int{1},
 	fields: []field[UnitResource]{
 		{key: "name", req: true, typ: "string", dec: func(d *decoder, n *node, r *UnitResource) { r.Name = d.str(n) }},
-		{key: "revision", req: true, typ: "ref:resource-revision", dec: func(d *decoder, n *node, r *UnitResource) { r.Revision = readResourceRevision(d, n) }},
+		{key: "revision", req: true, typ: "ref:resource-revision@1", dec: func(d *decoder, n *node, r *UnitResource) { r.Revision = readResourceRevision(d, n) }},
 	},
 }
 

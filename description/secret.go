@@ -136,7 +136,7 @@ var secretRevisionFormat = &entity[SecretRevision]{
 		// juju/description panics on a non-string content value; ferry
 		// reports it as a type error.
 		{key: "content", typ: "map[string]string", dec: func(d *decoder, n *node, r *SecretRevision) { r.Content = d.stringMap(n) }},
-		{key: "value-ref", typ: "ref:value-ref", dec: func(d *decoder, n *node, r *SecretRevision) { r.ValueRef = readSecretValueRef(d, n) }},
+		{key: "value-ref", typ: "ref:value-ref@1", dec: func(d *decoder, n *node, r *SecretRevision) { r.ValueRef = readSecretValueRef(d, n) }},
 		{key: "expire-time", typ: "time", dec: func(d *decoder, n *node, r *SecretRevision) { r.ExpireTime = readOptionalUTC(d, n) }},
 	},
 }

@@ -13,7 +13,7 @@ var statusPointFormat = &entity[Status]{
 	fields: []field[Status]{
 		{key: "value", req: true, typ: "string", dec: func(d *decoder, n *node, s *Status) { s.Value = d.str(n) }},
 		{key: "message", typ: "string", dec: func(d *decoder, n *node, s *Status) { s.Message = d.str(n) }},
-		{key: "data", typ: "map", dec: func(d *decoder, n *node, s *Status) { s.Data = d.anyMap(n) }},
+		{key: "data", typ: "map[string]any", dec: func(d *decoder, n *node, s *Status) { s.Data = d.anyMap(n) }},
 		{key: "updated", req: true, typ: "time", dec: func(d *decoder, n *node, s *Status) { s.Updated = d.time(n) }},
 		{key: "neverset", since: 2, typ: "bool", dec: func(d *decoder, n *node, s *Status) { s.NeverSet = d.bool(n) }},
 	},

@@ -149,7 +149,7 @@ var volumeAttachmentFormat = &entity[volumeAttachmentIn]{
 		{key: "device-name", req: true, typ: "string", dec: func(d *decoder, n *node, t *volumeAttachmentIn) { t.a.DeviceName = d.str(n) }},
 		{key: "device-link", req: true, typ: "string", dec: func(d *decoder, n *node, t *volumeAttachmentIn) { t.a.DeviceLink = d.str(n) }},
 		{key: "bus-address", req: true, typ: "string", dec: func(d *decoder, n *node, t *volumeAttachmentIn) { t.a.BusAddress = d.str(n) }},
-		{key: "plan-info", typ: "ref:plan-info", dec: func(d *decoder, n *node, t *volumeAttachmentIn) { readVolumePlanInfo(d, n, &t.a.PlanInfo) }},
+		{key: "plan-info", typ: "ref:plan-info@1", dec: func(d *decoder, n *node, t *volumeAttachmentIn) { readVolumePlanInfo(d, n, &t.a.PlanInfo) }},
 	},
 	upgrade: map[int]func(*volumeAttachmentIn) error{1: upgradeVolumeAttachmentV1ToV2},
 }
@@ -193,11 +193,11 @@ var volumeAttachmentPlanFormat = &entity[VolumeAttachmentPlan]{
 		// juju/description reads the block device with its v1 schema, which
 		// drops the serial-id it writes; ferry reads the current (v2) shape
 		// and keeps it.
-		{key: "block-device", typ: "ref:block-device", dec: func(d *decoder, n *node, p *VolumeAttachmentPlan) {
+		{key: "block-device", typ: "ref:block-device@2", dec: func(d *decoder, n *node, p *VolumeAttachmentPlan) {
 			p.BlockDevice = new(BlockDevice)
 			blockDeviceFormat.decode(d, n, 2, p.BlockDevice)
 		}},
-		{key: "plan-info", typ: "ref:plan-info", dec: func(d *decoder, n *node, p *VolumeAttachmentPlan) { readVolumePlanInfo(d, n, &p.PlanInfo) }},
+		{key: "plan-info", typ: "ref:plan-info@1", dec: func(d *decoder, n *node, p *VolumeAttachmentPlan) { readVolumePlanInfo(d, n, &p.PlanInfo) }},
 	},
 }
 
@@ -228,9 +228,9 @@ var volumeFormat = &entity[Volume]{
 		{key: "volume-id", typ: "string", dec: func(d *decoder, n *node, v *Volume) { v.VolumeID = d.str(n) }},
 		{key: "persistent", req: true, typ: "bool", dec: func(d *decoder, n *node, v *Volume) { v.Persistent = d.bool(n) }},
 		{key: "status", req: true, typ: "ref:status", dec: func(d *decoder, n *node, v *Volume) { v.Status = readStatus(d, n) }},
-		{key: "status-history", req: true, typ: "ref:status-history", dec: func(d *decoder, n *node, v *Volume) { v.StatusHistory = readStatusHistory(d, n) }},
-		{key: "attachments", typ: "ref:volume-attachments", dec: func(d *decoder, n *node, v *Volume) { v.Attachments = readVolumeAttachments(d, n) }},
-		{key: "attachmentplans", typ: "ref:volume-attachment-plans", dec: func(d *decoder, n *node, v *Volume) {
+		{key: "status-history", req: true, typ: "wrap:status-point/history", dec: func(d *decoder, n *node, v *Volume) { v.StatusHistory = readStatusHistory(d, n) }},
+		{key: "attachments", typ: "wrap:volume-attachment/attachments", dec: func(d *decoder, n *node, v *Volume) { v.Attachments = readVolumeAttachments(d, n) }},
+		{key: "attachmentplans", typ: "wrap:volume-attachment-plan/attachmentplans", dec: func(d *decoder, n *node, v *Volume) {
 			v.AttachmentPlans = readList(d, volumeAttachmentPlanFormat, n, "attachmentplans", "attachmentplans")
 		}},
 	},
@@ -314,8 +314,8 @@ var filesystemFormat = &entity[Filesystem]{
 		{key: "pool", typ: "string", dec: func(d *decoder, n *node, f *Filesystem) { f.Pool = d.str(n) }},
 		{key: "filesystem-id", typ: "string", dec: func(d *decoder, n *node, f *Filesystem) { f.FilesystemID = d.str(n) }},
 		{key: "status", req: true, typ: "ref:status", dec: func(d *decoder, n *node, f *Filesystem) { f.Status = readStatus(d, n) }},
-		{key: "status-history", req: true, typ: "ref:status-history", dec: func(d *decoder, n *node, f *Filesystem) { f.StatusHistory = readStatusHistory(d, n) }},
-		{key: "attachments", typ: "ref:filesystem-attachments", dec: func(d *decoder, n *node, f *Filesystem) { f.Attachments = readFilesystemAttachments(d, n) }},
+		{key: "status-history", req: true, typ: "wrap:status-point/history", dec: func(d *decoder, n *node, f *Filesystem) { f.StatusHistory = readStatusHistory(d, n) }},
+		{key: "attachments", typ: "wrap:filesystem-attachment/attachments", dec: func(d *decoder, n *node, f *Filesystem) { f.Attachments = readFilesystemAttachments(d, n) }},
 	},
 }
 
@@ -359,7 +359,7 @@ var storageFormat = &entity[Storage]{
 		{key: "owner", req: true, optFrom: 2, typ: "string", dec: func(d *decoder, n *node, s *Storage) { s.Owner = d.str(n) }},
 		{key: "name", req: true, typ: "string", dec: func(d *decoder, n *node, s *Storage) { s.Name = d.str(n) }},
 		{key: "attachments", req: true, optFrom: 2, typ: "[]string", dec: func(d *decoder, n *node, s *Storage) { s.Attachments = d.strings(n) }},
-		{key: "constraints", since: 3, typ: "ref:storage-constraints", dec: func(d *decoder, n *node, s *Storage) {
+		{key: "constraints", since: 3, typ: "ref:storage-constraints@1", dec: func(d *decoder, n *node, s *Storage) {
 			s.Constraints = new(StorageInstanceConstraints)
 			storageConstraintsFormat.decode(d, n, 1, s.Constraints)
 		}},
@@ -392,7 +392,7 @@ var storagePoolFormat = &entity[StoragePool]{
 	fields: []field[StoragePool]{
 		{key: "name", req: true, typ: "string", dec: func(d *decoder, n *node, p *StoragePool) { p.Name = d.str(n) }},
 		{key: "provider", req: true, typ: "string", dec: func(d *decoder, n *node, p *StoragePool) { p.Provider = d.str(n) }},
-		{key: "attributes", req: true, typ: "map", dec: func(d *decoder, n *node, p *StoragePool) { p.Attributes = d.anyMap(n) }},
+		{key: "attributes", req: true, typ: "map[string]any", dec: func(d *decoder, n *node, p *StoragePool) { p.Attributes = d.anyMap(n) }},
 	},
 }
 

@@ -43,11 +43,11 @@ var unitFormat = &entity[Unit]{
 		{key: "name", req: true, typ: "string", dec: func(d *decoder, n *node, u *Unit) { u.Name = d.str(n) }},
 		{key: "machine", req: true, typ: "string", dec: func(d *decoder, n *node, u *Unit) { u.Machine = d.str(n) }},
 		{key: "agent-status", req: true, typ: "ref:status", dec: func(d *decoder, n *node, u *Unit) { u.AgentStatus = readStatus(d, n) }},
-		{key: "agent-status-history", req: true, typ: "ref:status-history", dec: func(d *decoder, n *node, u *Unit) { u.AgentStatusHistory = readStatusHistory(d, n) }},
+		{key: "agent-status-history", req: true, typ: "wrap:status-point/history", dec: func(d *decoder, n *node, u *Unit) { u.AgentStatusHistory = readStatusHistory(d, n) }},
 		{key: "workload-status", req: true, typ: "ref:status", dec: func(d *decoder, n *node, u *Unit) { u.WorkloadStatus = readStatus(d, n) }},
-		{key: "workload-status-history", req: true, typ: "ref:status-history", dec: func(d *decoder, n *node, u *Unit) { u.WorkloadStatusHistory = readStatusHistory(d, n) }},
+		{key: "workload-status-history", req: true, typ: "wrap:status-point/history", dec: func(d *decoder, n *node, u *Unit) { u.WorkloadStatusHistory = readStatusHistory(d, n) }},
 		{key: "workload-version", typ: "string", dec: func(d *decoder, n *node, u *Unit) { u.WorkloadVersion = d.str(n) }},
-		{key: "workload-version-history", req: true, typ: "ref:status-history", dec: func(d *decoder, n *node, u *Unit) {
+		{key: "workload-version-history", req: true, typ: "wrap:status-point/history", dec: func(d *decoder, n *node, u *Unit) {
 			u.WorkloadVersionHistory = readStatusHistory(d, n)
 		}},
 		{key: "principal", typ: "string", dec: func(d *decoder, n *node, u *Unit) { u.Principal = d.str(n) }},
@@ -57,8 +57,8 @@ var unitFormat = &entity[Unit]{
 		{key: "tools", req: true, optFrom: 2, typ: "ref:tools", dec: func(d *decoder, n *node, u *Unit) { u.Tools = readAgentTools(d, n) }},
 		{key: "meter-status-code", typ: "string", dec: func(d *decoder, n *node, u *Unit) { u.MeterStatusCode = d.str(n) }},
 		{key: "meter-status-info", typ: "string", dec: func(d *decoder, n *node, u *Unit) { u.MeterStatusInfo = d.str(n) }},
-		{key: "resources", req: true, typ: "ref:unit-resources", dec: func(d *decoder, n *node, u *Unit) { u.Resources = readUnitResources(d, n) }},
-		{key: "payloads", req: true, typ: "ref:payloads", dec: func(d *decoder, n *node, u *Unit) { u.Payloads = readPayloads(d, n) }},
+		{key: "resources", req: true, typ: "wrap:unit-resource/resources", dec: func(d *decoder, n *node, u *Unit) { u.Resources = readUnitResources(d, n) }},
+		{key: "payloads", req: true, typ: "wrap:payload/payloads", dec: func(d *decoder, n *node, u *Unit) { u.Payloads = readPayloads(d, n) }},
 		{key: "annotations", typ: "map[string]string", dec: func(d *decoder, n *node, u *Unit) { u.Annotations = d.stringMap(n) }},
 		{key: "constraints", typ: "ref:constraints", dec: func(d *decoder, n *node, u *Unit) { u.Constraints = readConstraints(d, n) }},
 		{key: "cloud-container", since: 2, typ: "ref:cloud-container", dec: func(d *decoder, n *node, u *Unit) {
