@@ -164,7 +164,7 @@ var applicationFormat = &entity[applicationIn]{
 	},
 	upgrade: map[int]func(*applicationIn) error{
 		1: upgradeApplicationV1ToV2,
-		9: upgradeApplicationV9ToV10,
+		8: upgradeApplicationV8ToV9,
 	},
 }
 
@@ -176,12 +176,12 @@ func upgradeApplicationV1ToV2(t *applicationIn) error {
 	return nil
 }
 
-// upgradeApplicationV9ToV10 settles the series of v7 to v9 documents: an
+// upgradeApplicationV8ToV9 settles the series that v9 dropped: a v7 or v8
 // application whose charm origin has no platform gets one derived from its
-// series (unknown/<os>/<version>), as juju/description does. The series is
-// then dropped for versions that required it, and kept (as juju writes it)
-// for v9 documents that carried it by choice.
-func upgradeApplicationV9ToV10(t *applicationIn) error {
+// series (unknown/<os>/<version>), as juju/description does. The series
+// itself is then dropped (readApplication keeps it only for v9 and later,
+// where juju writes it by choice and no platform is derived from it).
+func upgradeApplicationV8ToV9(t *applicationIn) error {
 	if t.series != "" && t.a.CharmOrigin != nil && t.a.CharmOrigin.Platform == "" {
 		base, err := seriesBase(t.series)
 		if err != nil {

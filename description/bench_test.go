@@ -24,10 +24,20 @@ const (
 	benchApplications = 1000
 )
 
+// benchCase is one benchmark model, built once per process.
+type benchCase struct {
+	once  sync.Once
+	rich  bool
+	model jujudesc.Model
+	bytes []byte
+}
+
 var (
-	benchOnce  sync.Once
-	benchJuju  jujudesc.Model
-	benchBytes []byte
+	// core is the core issue's model; rich also carries storage,
+	// resources, payloads, offers and secrets for a fifth of its
+	// applications.
+	benchCore = &benchCase{}
+	benchRich = &benchCase{rich: true}
 )
 
 func benchStatus(v string, t time.Time) jujudesc.StatusArgs {
@@ -36,6 +46,10 @@ func benchStatus(v string, t time.Time) jujudesc.StatusArgs {
 
 // buildJujuModel builds the benchmark model through juju/description's API.
 func buildJujuModel(machines, apps int) jujudesc.Model {
+	return buildJujuModelRich(machines, apps, false)
+}
+
+func buildJujuModelRich(machines, apps int, rich bool) jujudesc.Model {
 	t0 := time.Date(2024, 3, 1, 12, 0, 0, 123456789, time.UTC)
 	m := jujudesc.NewModel(jujudesc.ModelArgs{
 		Type:               "iaas",
@@ -80,66 +94,127 @@ func buildJujuModel(machines, apps int) jujudesc.Model {
 			unit.SetAgentStatus(benchStatus("idle", t0))
 			unit.SetWorkloadStatus(benchStatus("active", t0))
 			unit.SetTools(tools)
+			if rich && a%5 == 0 {
+				addRichUnit(m, unit, a*1000+u, t0)
+			}
+		}
+		if rich && a%5 == 0 {
+			addRichApplication(m, app, name, a, t0)
 		}
 	}
 	return m
 }
 
-func loadBench(b *testing.B) {
-	benchOnce.Do(func() {
-		benchJuju = buildJujuModel(benchMachines, benchApplications)
+func benchRevision(t time.Time) jujudesc.ResourceRevisionArgs {
+	return jujudesc.ResourceRevisionArgs{Revision: 3, Type: "file", Path: "payload.tgz", Description: "the payload",
+		Origin: "upload", FingerprintHex: "9a0364b9e99bb480dd25e1f0284c8555", Size: 1024, Timestamp: t, Username: "admin"}
+}
+
+// addRichUnit gives a unit a resource, a payload and a filesystem-backed
+// storage instance with its volume.
+func addRichUnit(m jujudesc.Model, unit jujudesc.Unit, n int, t0 time.Time) {
+	unit.AddResource(jujudesc.UnitResourceArgs{Name: "payload", RevisionArgs: benchRevision(t0)})
+	unit.AddPayload(jujudesc.PayloadArgs{Name: "worker", Type: "docker", RawID: fmt.Sprint("payload-", n), State: "running", Labels: []string{"a", "b"}})
+	id := "data/" + fmt.Sprint(n) // storage ids are name/N
+	st := names.NewStorageTag(id)
+	m.AddStorage(jujudesc.StorageArgs{Tag: st, Kind: "filesystem", Owner: unit.Tag(), Name: "data",
+		Attachments: []names.UnitTag{unit.Tag()}, Constraints: &jujudesc.StorageInstanceConstraints{Pool: "rootfs", Size: 1024}})
+	vol := m.AddVolume(jujudesc.VolumeArgs{Tag: names.NewVolumeTag(fmt.Sprint(n)), Storage: st, Provisioned: true, Size: 1024, Pool: "loop", VolumeID: "vol-" + id})
+	vol.SetStatus(benchStatus("attached", t0))
+	vol.AddAttachment(jujudesc.VolumeAttachmentArgs{Host: names.NewMachineTag(unit.Machine().Id()), Provisioned: true, DeviceName: "loop0"})
+	fs := m.AddFilesystem(jujudesc.FilesystemArgs{Tag: names.NewFilesystemTag(fmt.Sprint(n)), Storage: st, Provisioned: true, Size: 1024, Pool: "rootfs", FilesystemID: "fs-" + id})
+	fs.SetStatus(benchStatus("attached", t0))
+	fs.AddAttachment(jujudesc.FilesystemAttachmentArgs{Host: unit.Tag(), Provisioned: true, MountPoint: "/srv/data"})
+}
+
+// addRichApplication gives an application a resource, an offer and a
+// secret with two revisions.
+func addRichApplication(m jujudesc.Model, app jujudesc.Application, name string, a int, t0 time.Time) {
+	r := app.AddResource(jujudesc.ResourceArgs{Name: "payload"})
+	r.SetApplicationRevision(benchRevision(t0))
+	r.SetCharmStoreRevision(benchRevision(t0))
+	app.AddOffer(jujudesc.ApplicationOfferArgs{OfferUUID: fmt.Sprintf("0c2b2f3a-8a46-4b5e-9f0c-%012d", a), OfferName: name + "-offer",
+		Endpoints: map[string]string{"db": "db"}, ACL: map[string]string{"admin": "admin"}, ApplicationName: name, ApplicationDescription: "an offer"})
+	m.AddSecret(jujudesc.SecretArgs{
+		ID: fmt.Sprintf("cnl5ba7mp25c7a3aa%03d", a%1000), Version: 1, Description: "db password", Label: name + "-db",
+		RotatePolicy: "never", Owner: names.NewApplicationTag(name), Created: t0, Updated: t0,
+		Revisions: []jujudesc.SecretRevisionArgs{
+			{Number: 1, Created: t0, Updated: t0, Content: map[string]string{"password": "c2VjcmV0"}},
+			{Number: 2, Created: t0, Updated: t0, ValueRef: &jujudesc.SecretValueRefArgs{BackendID: "vault", RevisionID: "r2"}},
+		},
+		ACL:       map[string]jujudesc.SecretAccessArgs{"application-" + name: {Scope: "model-x", Role: "manage"}},
+		Consumers: []jujudesc.SecretConsumerArgs{{Consumer: names.NewApplicationTag(name), Label: "mine", CurrentRevision: 2}},
+	})
+}
+
+func (c *benchCase) load(b *testing.B) {
+	c.once.Do(func() {
+		c.model = buildJujuModelRich(benchMachines, benchApplications, c.rich)
 		var err error
-		if benchBytes, err = jujudesc.Serialize(benchJuju); err != nil {
+		if c.bytes, err = jujudesc.Serialize(c.model); err != nil {
 			panic(err)
 		}
+		if _, err := description.Read("bench.yaml", c.bytes); err != nil {
+			panic(err) // the benchmark model must be valid for ferry too
+		}
 	})
-	b.SetBytes(int64(len(benchBytes)))
+	b.SetBytes(int64(len(c.bytes)))
 	b.ReportAllocs()
 }
 
+// forEachCase runs a benchmark on the core and the rich model.
+func forEachCase(b *testing.B, f func(b *testing.B, c *benchCase)) {
+	b.Run("core", func(b *testing.B) { benchCore.load(b); f(b, benchCore) })
+	b.Run("rich", func(b *testing.B) { benchRich.load(b); f(b, benchRich) })
+}
+
 func BenchmarkSerializeFerry(b *testing.B) {
-	loadBench(b)
-	m, err := description.ReadWithOptions("bench.yaml", benchBytes, description.ReadOptions{SkipValidation: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var buf []byte
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if buf, err = description.AppendWrite(buf[:0], m); err != nil {
+	forEachCase(b, func(b *testing.B, c *benchCase) {
+		m, err := description.ReadWithOptions("bench.yaml", c.bytes, description.ReadOptions{SkipValidation: true})
+		if err != nil {
 			b.Fatal(err)
 		}
-	}
+		var buf []byte
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if buf, err = description.AppendWrite(buf[:0], m); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkSerializeJuju(b *testing.B) {
-	loadBench(b)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := jujudesc.Serialize(benchJuju); err != nil {
-			b.Fatal(err)
+	forEachCase(b, func(b *testing.B, c *benchCase) {
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := jujudesc.Serialize(c.model); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
 func BenchmarkDeserializeFerry(b *testing.B) {
-	loadBench(b)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := description.ReadWithOptions("bench.yaml", benchBytes, description.ReadOptions{SkipValidation: true}); err != nil {
-			b.Fatal(err)
+	forEachCase(b, func(b *testing.B, c *benchCase) {
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := description.ReadWithOptions("bench.yaml", c.bytes, description.ReadOptions{SkipValidation: true}); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
 func BenchmarkDeserializeJuju(b *testing.B) {
-	loadBench(b)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := jujudesc.Deserialize(benchBytes); err != nil {
-			b.Fatal(err)
+	forEachCase(b, func(b *testing.B, c *benchCase) {
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := jujudesc.Deserialize(c.bytes); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
 // Validation at two sizes shows how each grows: ferry linearly, juju

@@ -137,6 +137,11 @@ var secretRevisionFormat = &entity[SecretRevision]{
 		// reports it as a type error.
 		{key: "content", typ: "map[string]string", dec: func(d *decoder, n *node, r *SecretRevision) { r.Content = d.stringMap(n) }},
 		{key: "value-ref", typ: "ref:value-ref@1", dec: func(d *decoder, n *node, r *SecretRevision) { r.ValueRef = readSecretValueRef(d, n) }},
+		// juju/description v4 wrote backend-id for a revision held in a
+		// secret backend. v5 has no place for it without the revision id
+		// that came with it, and juju v5 drops it; so does ferry, knowingly
+		// (the README lists it under the differences the format cannot carry).
+		{key: "backend-id", typ: "string", dec: func(d *decoder, n *node, r *SecretRevision) { d.str(n) }},
 		{key: "expire-time", typ: "time", dec: func(d *decoder, n *node, r *SecretRevision) { r.ExpireTime = readOptionalUTC(d, n) }},
 	},
 }

@@ -21,8 +21,20 @@ var otherSeries = map[string][2]string{ // series -> os, version
 	"centos8":      {"centos", "centos8"},
 	"centos9":      {"centos", "centos9"},
 	"opensuseleap": {"opensuse", "opensuse42"},
-	"kubernetes":   {"kubernetes", "kubernetes"},
 	"genericlinux": {"genericlinux", "genericlinux"},
+	"win2008r2":    {"windows", "win2008r2"},
+	"win2012hvr2":  {"windows", "win2012hvr2"},
+	"win2012hv":    {"windows", "win2012hv"},
+	"win2012r2":    {"windows", "win2012r2"},
+	"win2012":      {"windows", "win2012"},
+	"win2016":      {"windows", "win2016"},
+	"win2016hv":    {"windows", "win2016hv"},
+	"win2016nano":  {"windows", "win2016nano"},
+	"win2019":      {"windows", "win2019"},
+	"win7":         {"windows", "win7"},
+	"win8":         {"windows", "win8"},
+	"win81":        {"windows", "win81"},
+	"win10":        {"windows", "win10"},
 }
 
 // seriesBase converts a series to a base, as juju/description does when

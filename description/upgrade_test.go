@@ -12,6 +12,10 @@ func TestUpgradeMachineV2ToV3TurnsSeriesIntoBase(t *testing.T) {
 	if err := upgradeMachineV2ToV3(m); err != nil || m.Base != "ubuntu@22.04" || m.Series != "" {
 		t.Fatalf("got %+v, %v", m, err)
 	}
+	m = &Machine{Series: "win2019"}
+	if err := upgradeMachineV2ToV3(m); err != nil || m.Base != "windows@win2019" {
+		t.Fatalf("got %+v, %v", m, err)
+	}
 	m = &Machine{Series: "centos7"}
 	if err := upgradeMachineV2ToV3(m); err != nil || m.Base != "centos@centos7" {
 		t.Fatalf("got %+v, %v", m, err)
@@ -28,13 +32,13 @@ func TestUpgradeApplicationV1ToV2SetsTypeIAAS(t *testing.T) {
 	}
 }
 
-func TestUpgradeApplicationV9ToV10DerivesPlatformFromSeries(t *testing.T) {
+func TestUpgradeApplicationV8ToV9DerivesPlatformFromSeries(t *testing.T) {
 	a := applicationIn{a: &Application{CharmOrigin: &CharmOrigin{}}, series: "focal"}
-	if err := upgradeApplicationV9ToV10(&a); err != nil || a.a.CharmOrigin.Platform != "unknown/ubuntu/20.04" {
+	if err := upgradeApplicationV8ToV9(&a); err != nil || a.a.CharmOrigin.Platform != "unknown/ubuntu/20.04" {
 		t.Fatalf("got %+v, %v", a.a.CharmOrigin, err)
 	}
 	a = applicationIn{a: &Application{CharmOrigin: &CharmOrigin{Platform: "amd64/ubuntu/22.04/stable"}}, series: "focal"}
-	if err := upgradeApplicationV9ToV10(&a); err != nil || a.a.CharmOrigin.Platform != "amd64/ubuntu/22.04/stable" {
+	if err := upgradeApplicationV8ToV9(&a); err != nil || a.a.CharmOrigin.Platform != "amd64/ubuntu/22.04/stable" {
 		t.Fatalf("a platform that is set must stay: %+v", a.a.CharmOrigin)
 	}
 }
