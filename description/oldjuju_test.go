@@ -39,13 +39,6 @@ var oldJujuFixtureDirs = []string{
 // importer's) do not scan. While ferry still gets one wrong its case is
 // skipped; once ferry reads it as v5 does, the case passes and says so.
 var knownOldJujuBugs = map[string]string{
-	// juju/description v4 (and v5 before v5.0.4) writes a secret's empty
-	// consumers as "consumers: []". Ferry reads it as an empty, non-nil
-	// list, leaves it out on write (as v5.0.4 does) and reads that back as
-	// a nil list, so reading its own output gives another tree, which
-	// TestFixturesReadWriteAndRoundTrip (comparing lists strictly) rejects.
-	// The bytes are right; the tree read is not stable.
-	"juju-v4.0.1/known-bugs/secret-empty-consumers.in.yaml": "ferry reads an empty secret consumers list as non-nil but leaves it out on write",
 }
 
 // oldJujuFixtureFiles lists the inputs of dir: every NAME.in.yaml, in

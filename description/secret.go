@@ -164,8 +164,8 @@ func readSecretList[T any](d *decoder, n *node, e *entity[T]) []*T {
 }
 
 func readSecretACL(d *decoder, n *node) map[string]SecretAccess {
-	if !d.mapping(n) {
-		return nil
+	if !d.mapping(n) || len(n.Children) == 0 {
+		return nil // as for readSecretList
 	}
 	v := d.ver
 	out := make(map[string]SecretAccess, len(n.Children)/2)
@@ -200,10 +200,10 @@ var secretFormat = &entity[Secret]{
 		}},
 		{key: "acl", typ: "map[string]ref:secret-access", dec: func(d *decoder, n *node, s *Secret) { s.ACL = readSecretACL(d, n) }},
 		{key: "consumers", typ: "[]ref:secret-consumer", dec: func(d *decoder, n *node, s *Secret) {
-			s.Consumers = readSecretList(d, n, secretConsumerFormat)
+			s.Consumers = omitEmpty(readSecretList(d, n, secretConsumerFormat))
 		}},
 		{key: "remote-consumers", typ: "[]ref:secret-remote-consumer", dec: func(d *decoder, n *node, s *Secret) {
-			s.RemoteConsumers = readSecretList(d, n, secretRemoteConsumerFormat)
+			s.RemoteConsumers = omitEmpty(readSecretList(d, n, secretRemoteConsumerFormat))
 		}},
 		{key: "next-rotate-time", typ: "time", dec: func(d *decoder, n *node, s *Secret) { s.NextRotateTime = readOptionalUTC(d, n) }},
 	},
@@ -309,4 +309,14 @@ func writeRemoteSecret(e *encoder, r *RemoteSecret) {
 	e.int("current-revision", r.CurrentRevision)
 	e.int("latest-revision", r.LatestRevision)
 	e.w.EndMapping()
+}
+
+// omitEmpty reads an empty list as nil, for lists the writer leaves out
+// when empty (omitempty): reading "consumers: []" as nil keeps a
+// read-write-read cycle stable.
+func omitEmpty[T any](xs []*T) []*T {
+	if len(xs) == 0 {
+		return nil
+	}
+	return xs
 }
