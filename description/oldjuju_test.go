@@ -38,8 +38,7 @@ var oldJujuFixtureDirs = []string{
 // which the package's other fixture tests (and the schemas' and the
 // importer's) do not scan. While ferry still gets one wrong its case is
 // skipped; once ferry reads it as v5 does, the case passes and says so.
-var knownOldJujuBugs = map[string]string{
-}
+var knownOldJujuBugs = map[string]string{}
 
 // oldJujuFixtureFiles lists the inputs of dir: every NAME.in.yaml, in
 // subfolders too.
