@@ -16,7 +16,7 @@ import (
 // The helpers below are shared by the action, storage, remote and secret
 // codec tests. A snippet is a YAML mapping with one key, the way a
 // collection sits in a model document, so that error paths read as they do
-// in a whole model (actions.actions[0].id).
+// in a whole model (actions[0].id).
 
 const codecFile = "snippet.yaml"
 
@@ -337,7 +337,7 @@ func TestBadActionsAreReportedWithPathAndPosition(t *testing.T) {
 		name: "an unknown key",
 		src:  strings.Replace(actionsV4, "    status: pending\n", "    status: pending\n    colour: red\n", 1),
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:33:5: actions.actions[1].colour: unknown field "colour" in action v4`},
+		want: []string{`snippet.yaml:33:5: actions[1].colour: unknown field "colour" in action v4`},
 	}, {
 		name: "a key of a later version",
 		src: `actions:
@@ -354,22 +354,22 @@ func TestBadActionsAreReportedWithPathAndPosition(t *testing.T) {
     results: {}
 `,
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:7:5: actions.actions[0].operation: unknown field "operation" in action v2 (it is read only in versions 3 and later)`},
+		want: []string{`snippet.yaml:7:5: actions[0].operation: unknown field "operation" in action v2 (it is read only in versions 3 and later)`},
 	}, {
 		name: "a missing required key",
 		src:  strings.Replace(actionsV4, "    execution-group: nightly\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:4:5: actions.actions[0]: action v4: missing required field "execution-group"`},
+		want: []string{`snippet.yaml:4:5: actions[0]: action v4: missing required field "execution-group"`},
 	}, {
 		name: "a value of the wrong type",
 		src:  strings.Replace(actionsV4, "    parallel: true\n", "    parallel: [yes]\n", 1),
 		kind: KindType,
-		want: []string{`snippet.yaml:10:15: actions.actions[0].parallel: expected a bool, got a list`},
+		want: []string{`snippet.yaml:10:15: actions[0].parallel: expected a bool, got a list`},
 	}, {
 		name: "a time that is not RFC 3339",
 		src:  strings.Replace(actionsV4, "started: 2024-01-02T03:04:06.5Z", "started: yesterday", 1),
 		kind: KindInvalid,
-		want: []string{`snippet.yaml:13:14: actions.actions[0].started: invalid time "yesterday": want RFC 3339, e.g. 2024-01-02T03:04:05Z`},
+		want: []string{`snippet.yaml:13:14: actions[0].started: invalid time "yesterday": want RFC 3339, e.g. 2024-01-02T03:04:05Z`},
 	}, {
 		name: "an unsupported list version",
 		src:  strings.Replace(actionsV4, "version: 4", "version: 5", 1),
@@ -379,12 +379,12 @@ func TestBadActionsAreReportedWithPathAndPosition(t *testing.T) {
 		name: "an unsupported logs version",
 		src:  strings.Replace(actionsV4, "      version: 1\n", "      version: 2\n", 1),
 		kind: KindVersion,
-		want: []string{`snippet.yaml:20:16: actions.actions[0].logs.version: logs version 2 is not supported (ferry reads 1)`},
+		want: []string{`snippet.yaml:20:16: actions[0].logs.version: logs version 2 is not supported (ferry reads 1)`},
 	}, {
 		name: "a log message without a timestamp",
 		src:  strings.Replace(actionsV4, "      - timestamp: 2024-01-02T03:04:07Z\n        message: starting\n", "      - message: starting\n", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:22:9: actions.actions[0].logs.messages[0]: action-message v1: missing required field "timestamp"`},
+		want: []string{`snippet.yaml:22:9: actions[0].logs[0]: action-message v1: missing required field "timestamp"`},
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -509,22 +509,22 @@ func TestBadOperationsAreReportedWithPathAndPosition(t *testing.T) {
 		name: "an unknown key",
 		src:  v3 + "    colour: red\n",
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:10:5: operations.operations[0].colour: unknown field "colour" in operation v3`},
+		want: []string{`snippet.yaml:10:5: operations[0].colour: unknown field "colour" in operation v3`},
 	}, {
 		name: "spawned-task-count is required from v3",
 		src:  strings.Replace(v3, "    spawned-task-count: 2\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:4:5: operations.operations[0]: operation v3: missing required field "spawned-task-count"`},
+		want: []string{`snippet.yaml:4:5: operations[0]: operation v3: missing required field "spawned-task-count"`},
 	}, {
 		name: "fail is not read at v1",
 		src:  strings.Replace(strings.Replace(v3, "version: 3", "version: 1", 1), "    spawned-task-count: 2\n", "    fail: oops\n", 1),
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:9:5: operations.operations[0].fail: unknown field "fail" in operation v1 (it is read only in versions 2 and later)`},
+		want: []string{`snippet.yaml:9:5: operations[0].fail: unknown field "fail" in operation v1 (it is read only in versions 2 and later)`},
 	}, {
 		name: "a count of the wrong type",
 		src:  strings.Replace(v3, "complete-task-count: 1", "complete-task-count: one", 1),
 		kind: KindType,
-		want: []string{`snippet.yaml:8:26: operations.operations[0].complete-task-count: expected an int, got string "one"`},
+		want: []string{`snippet.yaml:8:26: operations[0].complete-task-count: expected an int, got string "one"`},
 	}, {
 		name: "an unsupported list version",
 		src:  strings.Replace(v3, "version: 3", "version: 4", 1),
@@ -606,7 +606,7 @@ func TestErrorsInTheseCollectionsCarryTheirPathInAWholeDocument(t *testing.T) {
 	doc := codecSetKey(t, string(base), "actions", strings.Replace(actionsV4, "    execution-group: nightly\n", "", 1))
 	_, err = ReadWithOptions("whole.yaml", []byte(doc), ReadOptions{SkipValidation: true})
 	e := firstCodecError(t, err)
-	if e.Path != "actions.actions[0]" || e.Kind != KindMissingField || e.Msg != `action v4: missing required field "execution-group"` {
+	if e.Path != "actions[0]" || e.Kind != KindMissingField || e.Msg != `action v4: missing required field "execution-group"` {
 		t.Fatalf("got %v (path %q, kind %v)", e, e.Path, e.Kind)
 	}
 }

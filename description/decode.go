@@ -625,8 +625,9 @@ func (e *entity[T]) list(d *decoder, n *node, coll, listKey string, item func(v,
 	if !ok {
 		return false
 	}
-	d.push(listKey)
-	defer d.pop()
+	// Paths index the collection directly (machines[3], not
+	// machines.machines[3]), as validation errors do and as users name
+	// entities; the wrapper's list key adds nothing.
 	if !d.sequence(ln) {
 		return false
 	}

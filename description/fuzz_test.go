@@ -44,7 +44,7 @@ func fuzzSeeds(f *testing.F, globs ...string) [][]byte {
 
 var (
 	allFixtureInputs = []string{fixturesDir + "/*/*.in.yaml", "testdata/minimal.yaml"}
-	oldFixtureInputs = []string{fixturesDir + "/model-v*/*.in.yaml"}
+	oldFixtureInputs = []string{fixturesDir + "/model-v*/*.in.yaml", fixturesDir + "/juju-v[0-4]*/*.in.yaml"}
 	badDocuments     = []string{badDir + "/*.yaml"}
 )
 

@@ -175,48 +175,48 @@ func TestBadSecretsAreReportedWithPathAndPosition(t *testing.T) {
 		name: "an unknown key",
 		src:  secretsV1 + "    colour: red\n",
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:56:5: secrets.secrets[1].colour: unknown field "colour" in secret v1`},
+		want: []string{`snippet.yaml:56:5: secrets[1].colour: unknown field "colour" in secret v1`},
 	}, {
 		name: "a missing label",
 		src:  strings.Replace(secretsV1, "    label: \"\"\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:48:5: secrets.secrets[1]: secret v1: missing required field "label"`},
+		want: []string{`snippet.yaml:48:5: secrets[1]: secret v1: missing required field "label"`},
 	}, {
 		name: "a missing revisions list",
 		src:  strings.Replace(secretsV1, "    revisions: []\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:48:5: secrets.secrets[1]: secret v1: missing required field "revisions"`},
+		want: []string{`snippet.yaml:48:5: secrets[1]: secret v1: missing required field "revisions"`},
 	}, {
 		// juju/description panics on a non-string content value.
 		name: "content with a value that is not a string",
 		src:  strings.Replace(secretsV1, "        user: root\n", "        user: [root]\n", 1),
 		kind: KindType,
-		want: []string{`snippet.yaml:20:15: secrets.secrets[0].revisions[0].content.user: expected a string, got a list`},
+		want: []string{`snippet.yaml:20:15: secrets[0].revisions[0].content.user: expected a string, got a list`},
 	}, {
 		name: "a value-ref without its revision id",
 		src:  strings.Replace(secretsV1, "        revision-id: r-2\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:26:9: secrets.secrets[0].revisions[1].value-ref: value-ref v1: missing required field "revision-id"`},
+		want: []string{`snippet.yaml:26:9: secrets[0].revisions[1].value-ref: value-ref v1: missing required field "revision-id"`},
 	}, {
 		name: "a value-ref with an empty backend id",
 		src:  strings.Replace(secretsV1, "backend-id: b-1", `backend-id: ""`, 1),
 		kind: KindInvalid,
-		want: []string{`snippet.yaml:26:9: secrets.secrets[0].revisions[1].value-ref: incomplete value-ref: backend-id and revision-id must both be set`},
+		want: []string{`snippet.yaml:26:9: secrets[0].revisions[1].value-ref: incomplete value-ref: backend-id and revision-id must both be set`},
 	}, {
 		name: "an acl entry without a role",
 		src:  strings.Replace(secretsV1, "        role: view\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:31:9: secrets.secrets[0].acl.application-wordpress: secret-access v1: missing required field "role"`},
+		want: []string{`snippet.yaml:31:9: secrets[0].acl.application-wordpress: secret-access v1: missing required field "role"`},
 	}, {
 		name: "a consumer revision of the wrong type",
 		src:  strings.Replace(secretsV1, "      current-revision: 2\n", "      current-revision: two\n", 1),
 		kind: KindType,
-		want: []string{`snippet.yaml:42:25: secrets.secrets[0].consumers[0].current-revision: expected an int, got string "two"`},
+		want: []string{`snippet.yaml:42:25: secrets[0].consumers[0].current-revision: expected an int, got string "two"`},
 	}, {
 		name: "a remote consumer without an id",
 		src:  strings.Replace(secretsV1, "    - id: rc-1\n      consumer:", "    - consumer:", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:44:7: secrets.secrets[0].remote-consumers[0]: secret-remote-consumer v1: missing required field "id"`},
+		want: []string{`snippet.yaml:44:7: secrets[0].remote-consumers[0]: secret-remote-consumer v1: missing required field "id"`},
 	}, {
 		name: "an unsupported list version",
 		src:  strings.Replace(secretsV1, "  version: 1\n", "  version: 2\n", 1),
@@ -282,17 +282,17 @@ func TestBadRemoteSecretsAreReportedWithPathAndPosition(t *testing.T) {
 		name: "an unknown key",
 		src:  remoteSecretsV1 + "    colour: red\n",
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:10:5: remote-secrets.remote-secrets[0].colour: unknown field "colour" in remote-secret v1`},
+		want: []string{`snippet.yaml:10:5: remote-secrets[0].colour: unknown field "colour" in remote-secret v1`},
 	}, {
 		name: "a missing latest revision",
 		src:  strings.Replace(remoteSecretsV1, "    latest-revision: 3\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:4:5: remote-secrets.remote-secrets[0]: remote-secret v1: missing required field "latest-revision"`},
+		want: []string{`snippet.yaml:4:5: remote-secrets[0]: remote-secret v1: missing required field "latest-revision"`},
 	}, {
 		name: "a consumer of the wrong type",
 		src:  strings.Replace(remoteSecretsV1, "consumer: unit-wordpress-0", "consumer: {unit: wordpress/0}", 1),
 		kind: KindType,
-		want: []string{`snippet.yaml:6:15: remote-secrets.remote-secrets[0].consumer: expected a string, got a mapping`},
+		want: []string{`snippet.yaml:6:15: remote-secrets[0].consumer: expected a string, got a mapping`},
 	}, {
 		name: "an unsupported list version",
 		src:  strings.Replace(remoteSecretsV1, "version: 1", "version: 2", 1),

@@ -236,47 +236,47 @@ func TestBadVolumesAreReportedWithPathAndPosition(t *testing.T) {
 		name: "an unknown key",
 		src:  strings.Replace(volumesV1, "    wwn: wwn-1\n", "    wwn: wwn-1\n    colour: red\n", 1),
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:11:5: volumes.volumes[0].colour: unknown field "colour" in volume v1`},
+		want: []string{`snippet.yaml:11:5: volumes[0].colour: unknown field "colour" in volume v1`},
 	}, {
 		name: "a missing required key",
 		src:  strings.Replace(volumesV1, "    size: 1024\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:4:5: volumes.volumes[0]: volume v1: missing required field "size"`},
+		want: []string{`snippet.yaml:4:5: volumes[0]: volume v1: missing required field "size"`},
 	}, {
 		name: "a size of the wrong type",
 		src:  strings.Replace(volumesV1, "    size: 1024\n", "    size: big\n", 1),
 		kind: KindType,
-		want: []string{`snippet.yaml:7:11: volumes.volumes[0].size: expected an unsigned int, got string "big"`},
+		want: []string{`snippet.yaml:7:11: volumes[0].size: expected an unsigned int, got string "big"`},
 	}, {
 		name: "host-id in a v1 attachment",
 		src:  strings.Replace(volumesV1, "      version: 2\n      attachments:\n", "      version: 1\n      attachments:\n", 1),
 		kind: KindUnknownField,
 		want: []string{
-			`snippet.yaml:25:9: volumes.volumes[0].attachments.attachments[0].host-id: unknown field "host-id" in volume-attachment v1 (it is read only in versions 2 and later)`,
-			`snippet.yaml:25:9: volumes.volumes[0].attachments.attachments[0]: volume-attachment v1: missing required field "machine-id"`,
-			`snippet.yaml:35:9: volumes.volumes[0].attachments.attachments[1].host-id: unknown field "host-id" in volume-attachment v1 (it is read only in versions 2 and later)`,
-			`snippet.yaml:35:9: volumes.volumes[0].attachments.attachments[1]: volume-attachment v1: missing required field "machine-id"`,
+			`snippet.yaml:25:9: volumes[0].attachments[0].host-id: unknown field "host-id" in volume-attachment v1 (it is read only in versions 2 and later)`,
+			`snippet.yaml:25:9: volumes[0].attachments[0]: volume-attachment v1: missing required field "machine-id"`,
+			`snippet.yaml:35:9: volumes[0].attachments[1].host-id: unknown field "host-id" in volume-attachment v1 (it is read only in versions 2 and later)`,
+			`snippet.yaml:35:9: volumes[0].attachments[1]: volume-attachment v1: missing required field "machine-id"`,
 		},
 	}, {
 		name: "an unsupported attachments version",
 		src:  strings.Replace(volumesV1, "      version: 2\n      attachments:\n", "      version: 3\n      attachments:\n", 1),
 		kind: KindVersion,
-		want: []string{`snippet.yaml:23:16: volumes.volumes[0].attachments.version: attachments version 3 is not supported (ferry reads 1, 2)`},
+		want: []string{`snippet.yaml:23:16: volumes[0].attachments.version: attachments version 3 is not supported (ferry reads 1, 2)`},
 	}, {
 		name: "an unsupported attachment plans version",
 		src:  strings.Replace(volumesV1, "      version: 1\n      attachmentplans:\n      - machine-id", "      version: 2\n      attachmentplans:\n      - machine-id", 1),
 		kind: KindVersion,
-		want: []string{`snippet.yaml:42:16: volumes.volumes[0].attachmentplans.version: attachmentplans version 2 is not supported (ferry reads 1)`},
+		want: []string{`snippet.yaml:42:16: volumes[0].attachmentplans.version: attachmentplans version 2 is not supported (ferry reads 1)`},
 	}, {
 		name: "an unknown plan-info key",
 		src:  strings.Replace(volumesV1, "          device-type: local\n", "          device-type: local\n          colour: red\n", 1),
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:54:11: volumes.volumes[0].attachmentplans.attachmentplans[0].plan-info.colour: unknown field "colour" in plan-info v1`},
+		want: []string{`snippet.yaml:54:11: volumes[0].attachmentplans[0].plan-info.colour: unknown field "colour" in plan-info v1`},
 	}, {
 		name: "a block device without its size",
 		src:  strings.Replace(volumesV1, "          size: 1024\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:46:11: volumes.volumes[0].attachmentplans.attachmentplans[0].block-device: block-device v2: missing required field "size"`},
+		want: []string{`snippet.yaml:46:11: volumes[0].attachmentplans[0].block-device: block-device v2: missing required field "size"`},
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -392,17 +392,17 @@ func TestBadFilesystemsAreReportedWithPathAndPosition(t *testing.T) {
 		name: "an unknown key in an attachment",
 		src:  strings.Replace(filesystemsV1, "        mount-point: /srv\n", "        mount-point: /srv\n        colour: red\n", 1),
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:26:9: filesystems.filesystems[0].attachments.attachments[0].colour: unknown field "colour" in filesystem-attachment v2`},
+		want: []string{`snippet.yaml:26:9: filesystems[0].attachments[0].colour: unknown field "colour" in filesystem-attachment v2`},
 	}, {
 		name: "a missing required key",
 		src:  strings.Replace(filesystemsV1, "    provisioned: true\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:4:5: filesystems.filesystems[0]: filesystem v1: missing required field "provisioned"`},
+		want: []string{`snippet.yaml:4:5: filesystems[0]: filesystem v1: missing required field "provisioned"`},
 	}, {
 		name: "a value of the wrong type",
 		src:  strings.Replace(filesystemsV1, "        read-only: true\n", "        read-only: maybe\n", 1),
 		kind: KindType,
-		want: []string{`snippet.yaml:29:20: filesystems.filesystems[0].attachments.attachments[1].read-only: expected a bool, got string "maybe"`},
+		want: []string{`snippet.yaml:29:20: filesystems[0].attachments[1].read-only: expected a bool, got string "maybe"`},
 	}, {
 		name: "an unsupported list version",
 		src:  strings.Replace(filesystemsV1, "  version: 1\n", "  version: 2\n", 1),
@@ -503,30 +503,30 @@ func TestBadStoragesAreReportedWithPathAndPosition(t *testing.T) {
 		name: "an unknown key",
 		src:  storagesV3 + "    colour: red\n",
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:17:5: storages.storages[1].colour: unknown field "colour" in storage v3`},
+		want: []string{`snippet.yaml:17:5: storages[1].colour: unknown field "colour" in storage v3`},
 	}, {
 		name: "constraints before v3",
 		src:  strings.Replace(storagesV3, "version: 3", "version: 2", 1),
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:11:5: storages.storages[0].constraints: unknown field "constraints" in storage v2 (it is read only in versions 3 and later)`},
+		want: []string{`snippet.yaml:11:5: storages[0].constraints: unknown field "constraints" in storage v2 (it is read only in versions 3 and later)`},
 	}, {
 		name: "owner and attachments are required at v1",
 		src:  strings.Replace(strings.Replace(storagesV3, "version: 3", "version: 1", 1), "    constraints:\n      pool: ebs\n      size: 1024\n", "", 1),
 		kind: KindMissingField,
 		want: []string{
-			`snippet.yaml:11:5: storages.storages[1]: storage v1: missing required field "owner"`,
-			`snippet.yaml:11:5: storages.storages[1]: storage v1: missing required field "attachments"`,
+			`snippet.yaml:11:5: storages[1]: storage v1: missing required field "owner"`,
+			`snippet.yaml:11:5: storages[1]: storage v1: missing required field "attachments"`,
 		},
 	}, {
 		name: "constraints without a size",
 		src:  strings.Replace(storagesV3, "      size: 1024\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:12:7: storages.storages[0].constraints: storage-constraints v1: missing required field "size"`},
+		want: []string{`snippet.yaml:12:7: storages[0].constraints: storage-constraints v1: missing required field "size"`},
 	}, {
 		name: "attachments of the wrong type",
 		src:  strings.Replace(storagesV3, "    attachments:\n    - mysql/0\n    - mysql/1\n", "    attachments: mysql/0\n", 1),
 		kind: KindType,
-		want: []string{`snippet.yaml:8:18: storages.storages[0].attachments: expected a list, got string "mysql/0"`},
+		want: []string{`snippet.yaml:8:18: storages[0].attachments: expected a list, got string "mysql/0"`},
 	}, {
 		name: "an unsupported list version",
 		src:  strings.Replace(storagesV3, "version: 3", "version: 4", 1),
@@ -595,17 +595,17 @@ func TestBadStoragePoolsAreReportedWithPathAndPosition(t *testing.T) {
 		name: "an unknown key",
 		src:  src + "    colour: red\n",
 		kind: KindUnknownField,
-		want: []string{`snippet.yaml:7:5: storage-pools.pools[0].colour: unknown field "colour" in storage-pool v1`},
+		want: []string{`snippet.yaml:7:5: storage-pools[0].colour: unknown field "colour" in storage-pool v1`},
 	}, {
 		name: "a missing required key",
 		src:  strings.Replace(src, "    provider: ebs\n", "", 1),
 		kind: KindMissingField,
-		want: []string{`snippet.yaml:4:5: storage-pools.pools[0]: storage-pool v1: missing required field "provider"`},
+		want: []string{`snippet.yaml:4:5: storage-pools[0]: storage-pool v1: missing required field "provider"`},
 	}, {
 		name: "attributes of the wrong type",
 		src:  strings.Replace(src, "attributes: {}", "attributes: [a]", 1),
 		kind: KindType,
-		want: []string{`snippet.yaml:6:17: storage-pools.pools[0].attributes: expected a mapping, got a list`},
+		want: []string{`snippet.yaml:6:17: storage-pools[0].attributes: expected a mapping, got a list`},
 	}, {
 		name: "an unsupported list version",
 		src:  strings.Replace(src, "version: 1", "version: 2", 1),
