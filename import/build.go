@@ -1,0 +1,894 @@
+package importer
+
+import (
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/modelferry/ferry/description"
+	"github.com/modelferry/ferry/internal/jujudb"
+)
+
+// MarkerField is the field ferry adds to the global documents an import
+// creates or changes (usermodelname, globalRefcounts, controllers,
+// externalControllers, cloudimagemetadata). It maps the importing model's
+// UUID to what the import did there: "inserted" for a document it created,
+// a number for an increment of refcount, a list of model UUIDs added to an
+// external controller. The mark and the change are written in one atomic
+// single-document update, so an abort, even in a later process after a
+// crash, knows exactly what to take back. Activate removes the marks.
+const MarkerField = "ferry-import"
+
+// markInserted is the marker value of a document the import created.
+const markInserted = "inserted"
+
+// TargetInfo is what Build needs to know about the target controller; the
+// prechecks read it.
+type TargetInfo struct {
+	// ControllerUUID goes into the models document.
+	ControllerUUID string
+	// ControllerVersion is the target's agent version ("" when unknown).
+	ControllerVersion string
+	// InternalSecretBackends are the ids of backends whose revisions are
+	// not refcounted (the controller's internal backend).
+	InternalSecretBackends []string
+	// SecretBackendName is the name of the backend the tree's
+	// SecretBackendID names, put into the model config when the config
+	// does not say (as Juju's import does).
+	SecretBackendName string
+	// CharmsPendingUpload: see Options.
+	CharmsPendingUpload bool
+	// controllerModel marks the controller model InitController writes,
+	// which Juju does not count among hosted models.
+	controllerModel bool
+}
+
+// BuildError reports a tree that cannot be written: a value the layout has
+// no place for, or an entity the tree names but does not hold.
+type BuildError struct {
+	Entity string // e.g. `application "mysql"`
+	Err    error
+}
+
+func (e *BuildError) Error() string { return "import: " + e.Entity + ": " + e.Err.Error() }
+func (e *BuildError) Unwrap() error { return e.Err }
+
+// ErrUnsupported is wrapped by BuildErrors for values that cannot be
+// stored (an integer over MaxInt64, a bad fingerprint, an unknown job).
+var ErrUnsupported = errors.New("cannot be stored")
+
+// order lists the collections in the order §8 of the reference first
+// writes them (models first, as Juju's NewModel asserts on it and a later
+// process finds a crashed import through it). Each collection's documents
+// are written together, in one step.
+var order = []string{
+	jujudb.Models, jujudb.UserModelName, jujudb.ModelEntityRefs,
+	"@controllers", "@cloudModel", "@logs",
+	jujudb.Statuses, jujudb.Constraints, jujudb.Settings, jujudb.Spaces,
+	jujudb.ModelUsers, "@modelPermissions", jujudb.ModelUserLastConnection,
+	jujudb.Sequence, jujudb.Annotations, jujudb.Blocks, jujudb.StatusesHistory,
+	jujudb.SSHHostKeys, jujudb.CloudImageMetadata, jujudb.Actions,
+	jujudb.ActionNotifications, jujudb.Operations, jujudb.ProviderIDs, jujudb.Subnets,
+	jujudb.BlockDevices, jujudb.InstanceData, jujudb.ContainerRefs, jujudb.Machines,
+	jujudb.OpenedPorts, jujudb.StorageConstraints, jujudb.DeviceConstraints,
+	jujudb.Refcounts, jujudb.Charms, jujudb.Applications, jujudb.EndpointBindings,
+	jujudb.Resources, jujudb.PodSpecs, jujudb.CloudServices, jujudb.CloudContainers,
+	jujudb.MeterStatus, jujudb.Units, jujudb.UnitStates, jujudb.Payloads,
+	jujudb.ApplicationOffers, "@offerPermissions", jujudb.RemoteApplications,
+	jujudb.Relations, jujudb.RelationScopes, jujudb.RemoteEntities, "@externalControllers",
+	jujudb.RelationNetworks, jujudb.ApplicationOfferConnections,
+	jujudb.LinkLayerDevices, jujudb.IPAddresses, jujudb.StorageInstances,
+	jujudb.StorageAttachments, jujudb.Volumes, jujudb.VolumeAttachments,
+	jujudb.VolumeAttachmentPlan, jujudb.Filesystems, jujudb.FilesystemAttachments,
+	jujudb.SecretMetadata, jujudb.SecretRotate, jujudb.SecretRevisions,
+	jujudb.SecretPermissions, jujudb.SecretConsumers, jujudb.SecretRemoteConsumers,
+	"@secretBackendRefs",
+}
+
+// builder accumulates one model's documents.
+type builder struct {
+	m    *description.Model
+	uuid string
+	info TargetInfo
+	now  time.Time
+
+	docs       map[string][]bson.D
+	modelPerms []bson.D
+	offerPerms []bson.D
+	extCtrl    []Step
+	backendRef map[string]int
+
+	spaceByName map[string]string
+	apps        map[string]*description.Application
+	storageOf   map[string]int // unit -> storage attachments
+	machines    map[string]*description.Machine
+	units       map[string]*description.Unit
+	unitApp     map[string]*description.Application
+	oid         uint32
+	oidSalt     [20]byte
+	err         error
+}
+
+// Build turns a model tree into the plan of every document an import
+// writes, in the reference's layout and order. It is a pure function: it
+// reads only its arguments. The tree should have passed Validate.
+func Build(m *description.Model, info TargetInfo, opts Options) (*Plan, error) {
+	uuid, name := m.UUID(), m.Name()
+	switch {
+	case uuid == "":
+		return nil, &BuildError{Entity: "model", Err: errors.New(`model config has no "uuid"`)}
+	case name == "":
+		return nil, &BuildError{Entity: "model", Err: errors.New(`model config has no "name"`)}
+	case m.Type != "" && m.Type != "iaas" && m.Type != "caas":
+		return nil, &BuildError{Entity: "model", Err: fmt.Errorf("model type %q is neither iaas nor caas", m.Type)}
+	case m.Owner == "":
+		return nil, &BuildError{Entity: "model", Err: errors.New("model has no owner")}
+	case m.Cloud == "":
+		return nil, &BuildError{Entity: "model", Err: errors.New("model has no cloud")}
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	b := &builder{
+		m: m, uuid: uuid, info: info, now: now.UTC(),
+		docs:       map[string][]bson.D{},
+		backendRef: map[string]int{},
+		machines:   map[string]*description.Machine{},
+		units:      map[string]*description.Unit{},
+		unitApp:    map[string]*description.Application{},
+	}
+	b.oidSalt = sha1.Sum([]byte(uuid))
+	b.index()
+	b.model(name)
+	b.users()
+	b.network()
+	b.machinesAll()
+	b.applications()
+	b.remoteApplications()
+	b.relations()
+	b.crossModel()
+	b.storage()
+	b.secrets()
+	b.misc()
+	if b.err != nil {
+		return nil, b.err
+	}
+	return b.plan(name), nil
+}
+
+func (b *builder) fail(entity string, err error) {
+	if b.err == nil {
+		b.err = &BuildError{Entity: entity, Err: err}
+	}
+}
+
+// plan orders the accumulated documents into steps.
+func (b *builder) plan(name string) *Plan {
+	p := &Plan{ModelUUID: b.uuid, ModelName: name, Owner: b.m.Owner, Cloud: b.m.Cloud}
+	insert := func(coll string, docs []bson.D, global bool) {
+		if len(docs) > 0 {
+			p.Steps = append(p.Steps, Step{Kind: Insert, Collection: coll, Docs: docs, Global: global})
+		}
+	}
+	for _, c := range order {
+		switch c {
+		case "@controllers":
+			if !b.info.controllerModel {
+				p.Steps = append(p.Steps, Step{Kind: Increment, Collection: jujudb.Controllers, Global: true, ID: HostedModelCountKey, N: 1})
+			}
+		case "@cloudModel":
+			p.Steps = append(p.Steps, Step{Kind: Increment, Collection: jujudb.GlobalRefcounts, Global: true, ID: "cloudModel#" + b.m.Cloud, N: 1, Upsert: true})
+		case "@logs":
+			p.Steps = append(p.Steps, Step{Kind: CreateLogs, Collection: LogsCollection(b.uuid), Global: true})
+		case "@modelPermissions":
+			insert(jujudb.Permissions, b.modelPerms, true)
+		case "@offerPermissions":
+			insert(jujudb.Permissions, b.offerPerms, true)
+		case "@externalControllers":
+			p.Steps = append(p.Steps, b.extCtrl...)
+		case "@secretBackendRefs":
+			ids := make([]string, 0, len(b.backendRef))
+			for id := range b.backendRef {
+				ids = append(ids, id)
+			}
+			sort.Strings(ids)
+			for _, id := range ids {
+				p.Steps = append(p.Steps, Step{Kind: Increment, Collection: jujudb.GlobalRefcounts, Global: true,
+					ID: SecretBackendRefKey(id), N: b.backendRef[id]})
+			}
+		default:
+			insert(c, b.docs[c], jujudb.IsGlobal(c))
+		}
+	}
+	return p
+}
+
+// HostedModelCountKey is the _id of the controllers document counting
+// hosted models.
+const HostedModelCountKey = "hostedModelCount"
+
+// SecretBackendRefKey is the globalRefcounts key counting the secret
+// revisions a backend holds.
+func SecretBackendRefKey(backendID string) string { return "secretbackend#revisions#" + backendID }
+
+// LogsCollection is the name of a model's capped log collection in the
+// logs database.
+func LogsCollection(uuid string) string { return "logs." + uuid }
+
+// add appends a model-scoped document: _id prefixed, model-uuid, the
+// fields, and txn-revno unless the collection is written raw (ref §5).
+func (b *builder) add(coll, local string, fields bson.D) {
+	d := make(bson.D, 0, len(fields)+3)
+	d = append(d, bson.E{Key: "_id", Value: jujudb.DocID(b.uuid, local)}, bson.E{Key: jujudb.FieldModelUUID, Value: b.uuid})
+	d = append(d, fields...)
+	if !jujudb.IsRaw(coll) {
+		d = append(d, bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno})
+	}
+	b.docs[coll] = append(b.docs[coll], d)
+}
+
+// addGlobal appends a document of a global collection as given.
+func (b *builder) addGlobal(coll string, d bson.D) { b.docs[coll] = append(b.docs[coll], d) }
+
+// index records machines and units by name for the cross-references the
+// documents need (principals, unit machines, hosts).
+func (b *builder) index() {
+	var walk func(ms []*description.Machine)
+	walk = func(ms []*description.Machine) {
+		for _, mc := range ms {
+			b.machines[mc.ID] = mc
+			walk(mc.Containers)
+		}
+	}
+	walk(b.m.Machines)
+	b.apps = make(map[string]*description.Application, len(b.m.Applications))
+	b.storageOf = map[string]int{}
+	for _, s := range b.m.Storages {
+		for _, u := range s.Attachments {
+			b.storageOf[u]++
+		}
+	}
+	for _, a := range b.m.Applications {
+		b.apps[a.Name] = a
+		for _, u := range a.Units {
+			b.units[u.Name] = u
+			b.unitApp[u.Name] = a
+		}
+	}
+}
+
+// --- statuses
+
+func (b *builder) statusDoc(key string, s *description.Status) {
+	if s == nil {
+		return
+	}
+	data, err := anyDoc(s.Data, true)
+	if err != nil {
+		b.fail("status "+key, fmt.Errorf("status data: %w", err))
+		return
+	}
+	b.add(jujudb.Statuses, key, bson.D{
+		{Key: "status", Value: s.Value},
+		{Key: "statusinfo", Value: s.Message},
+		{Key: "statusdata", Value: data},
+		{Key: "updated", Value: jujudb.TimeToNanos(s.Updated)},
+		{Key: "neverset", Value: s.NeverSet},
+	})
+}
+
+// historyDocs writes a status history. The tree holds it newest first;
+// Juju's exporter reads it back sorted by updated, then _id, descending.
+// The ObjectIds are therefore handed out oldest entry first, so that
+// entries sharing a time come back in the tree's order.
+func (b *builder) historyDocs(key string, h []description.Status) {
+	for i := len(h) - 1; i >= 0; i-- {
+		s := &h[i]
+		data, err := anyDoc(s.Data, true)
+		if err != nil {
+			b.fail("status history "+key, fmt.Errorf("status data: %w", err))
+			return
+		}
+		b.docs[jujudb.StatusesHistory] = append(b.docs[jujudb.StatusesHistory], bson.D{
+			{Key: "_id", Value: b.objectID()},
+			{Key: jujudb.FieldModelUUID, Value: b.uuid},
+			{Key: "globalkey", Value: key},
+			{Key: "status", Value: s.Value},
+			{Key: "statusinfo", Value: s.Message},
+			{Key: "statusdata", Value: data},
+			{Key: "updated", Value: jujudb.TimeToNanos(s.Updated)},
+		})
+	}
+}
+
+// objectID hands out increasing ObjectIds: the build time, then a
+// counter, so that ids sort in the order they were made.
+func (b *builder) objectID() bson.ObjectID {
+	b.oid++
+	var id bson.ObjectID
+	t := uint32(b.now.Unix())
+	id[0], id[1], id[2], id[3] = byte(t>>24), byte(t>>16), byte(t>>8), byte(t)
+	// Bytes 4..7 come from the model's UUID, keeping the ids of different
+	// models imported at the same second apart; the build stays
+	// deterministic.
+	copy(id[4:8], b.oidSalt[:])
+	id[8], id[9], id[10], id[11] = byte(b.oid>>24), byte(b.oid>>16), byte(b.oid>>8), byte(b.oid)
+	return id
+}
+
+func (b *builder) constraintsDoc(key string, c *description.Constraints) {
+	var cc description.Constraints
+	if c != nil {
+		cc = *c
+	}
+	nullStr := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	nullU := func(n uint64) any {
+		if n == 0 {
+			return nil
+		}
+		return u64(n)
+	}
+	nullA := func(s []string) any {
+		if len(s) == 0 {
+			return nil
+		}
+		return strs(s)
+	}
+	var pub any
+	if cc.AllocatePublicIP {
+		pub = true
+	}
+	b.add(jujudb.Constraints, key, bson.D{
+		{Key: "arch", Value: nullStr(cc.Architecture)},
+		{Key: "cpucores", Value: nullU(cc.CPUCores)},
+		{Key: "cpupower", Value: nullU(cc.CPUPower)},
+		{Key: "mem", Value: nullU(cc.Memory)},
+		{Key: "rootdisk", Value: nullU(cc.RootDisk)},
+		{Key: "rootdisksource", Value: nullStr(cc.RootDiskSource)},
+		{Key: "instancerole", Value: nil},
+		{Key: "instancetype", Value: nullStr(cc.InstanceType)},
+		{Key: "container", Value: nullStr(cc.Container)},
+		{Key: "tags", Value: nullA(cc.Tags)},
+		{Key: "spaces", Value: nullA(cc.Spaces)},
+		{Key: "zones", Value: nullA(cc.Zones)},
+		{Key: "virttype", Value: nullStr(cc.VirtType)},
+		{Key: "allocatepublicip", Value: pub},
+		{Key: "imageid", Value: nullStr(cc.ImageID)},
+	})
+}
+
+func (b *builder) annotationsDoc(key, tag string, ann map[string]string) {
+	if len(ann) == 0 {
+		return
+	}
+	for k := range ann {
+		// Juju refuses such keys when annotations are set (ref §6.6).
+		if strings.ContainsAny(k, ".$") {
+			b.fail("annotations of "+tag, fmt.Errorf("annotation key %q contains '.' or '$': %w", k, ErrUnsupported))
+			return
+		}
+	}
+	b.add(jujudb.Annotations, key, bson.D{
+		{Key: "globalkey", Value: key},
+		{Key: "tag", Value: tag},
+		{Key: "annotations", Value: stringDoc(ann, false)},
+	})
+}
+
+func (b *builder) settingsDoc(key string, m map[string]any, what string) {
+	s, err := anyDoc(dropNil(m), true)
+	if err != nil {
+		b.fail(what, err)
+		return
+	}
+	b.add(jujudb.Settings, key, bson.D{{Key: "settings", Value: s}, {Key: "version", Value: int64(0)}})
+}
+
+// dropNil removes nil values, as Juju's settings writer does.
+func dropNil(m map[string]any) map[string]any {
+	for _, v := range m {
+		if v == nil {
+			out := make(map[string]any, len(m))
+			for k, v := range m {
+				if v != nil {
+					out[k] = v
+				}
+			}
+			return out
+		}
+	}
+	return m
+}
+
+// --- model
+
+func (b *builder) model(name string) {
+	m := b.m
+	uuid := b.uuid
+	md := bson.D{
+		{Key: "_id", Value: uuid},
+		{Key: "name", Value: name},
+		{Key: "type", Value: modelType(m)},
+		{Key: "life", Value: int32(jujudb.Alive)},
+		{Key: "owner", Value: m.Owner},
+		{Key: "controller-uuid", Value: b.info.ControllerUUID},
+		{Key: "migration-mode", Value: MigrationModeImporting},
+		{Key: "environ-version", Value: i32(m.EnvironVersion)},
+		{Key: "cloud", Value: m.Cloud},
+	}
+	if b.info.controllerModel {
+		md[6].Value = ""
+	}
+	if m.CloudRegion != "" {
+		md = append(md, bson.E{Key: "cloud-region", Value: m.CloudRegion})
+	}
+	if c := m.CloudCredential; c != nil {
+		md = append(md, bson.E{Key: "cloud-credential", Value: CredentialID(c)})
+	}
+	if m.LatestTools != "" {
+		md = append(md, bson.E{Key: "available-tools", Value: m.LatestTools})
+	}
+	sla := bson.D{{Key: "level", Value: m.SLA.Level}}
+	if m.SLA.Owner != "" {
+		sla = append(sla, bson.E{Key: "owner", Value: m.SLA.Owner})
+	}
+	sla = append(sla, bson.E{Key: "credentials", Value: bson.Binary{Data: []byte(m.SLA.Credentials)}})
+	md = append(md,
+		bson.E{Key: "sla", Value: sla},
+		bson.E{Key: "meter-status", Value: bson.D{{Key: "code", Value: m.MeterStatus.Code}, {Key: "info", Value: m.MeterStatus.Info}}},
+		bson.E{Key: "passwordhash", Value: m.PasswordHash},
+		bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
+	)
+	b.addGlobal(jujudb.Models, md)
+	b.addGlobal(jujudb.UserModelName, bson.D{
+		{Key: "_id", Value: UserModelNameKey(m.Owner, name)},
+		{Key: MarkerField, Value: bson.D{{Key: uuid, Value: markInserted}}},
+		{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
+	})
+
+	cfg := m.Config
+	if fw := firewallConfig(m); len(fw) > 0 {
+		// Juju 3.x keeps firewall rules in model config (ref §6.51).
+		cfg = copyMap(cfg)
+		for k, v := range fw {
+			cfg[k] = v
+		}
+	}
+	if m.SecretBackendID != "" && b.info.SecretBackendName != "" {
+		if _, ok := cfg["secret-backend"]; !ok {
+			cfg = copyMap(cfg)
+			cfg["secret-backend"] = b.info.SecretBackendName
+		}
+	}
+	b.settingsDoc(jujudb.ModelKey, cfg, "model config")
+	b.statusDoc(jujudb.ModelKey, m.Status)
+	b.historyDocs(jujudb.ModelKey, m.StatusHistory)
+	b.constraintsDoc(jujudb.ModelKey, m.Constraints)
+	b.annotationsDoc(jujudb.ModelKey, "model-"+uuid, m.Annotations)
+
+	// Every new model has the alpha space (ref §6.32).
+	b.add(jujudb.Spaces, "0", bson.D{
+		{Key: "spaceid", Value: "0"}, {Key: "life", Value: int32(jujudb.Alive)},
+		{Key: "name", Value: "alpha"}, {Key: "is-public", Value: true},
+	})
+
+	// Sequences, without the charm revision ones uploads recreate (ref
+	// §6.9). Blocks then take ids from the block sequence, as Juju's import
+	// does, so it advances by the number of blocks.
+	seqs := copyIntMap(m.Sequences)
+	blockTypes := make([]string, 0, len(m.Blocks))
+	for t := range m.Blocks {
+		blockTypes = append(blockTypes, t)
+	}
+	sort.Strings(blockTypes)
+	for _, t := range blockTypes {
+		bt, ok := jujudb.ParseBlockType(t)
+		if !ok {
+			b.fail("model blocks", fmt.Errorf("unknown block type %q", t))
+			return
+		}
+		id := seqs["block"]
+		seqs["block"] = id + 1
+		f := bson.D{{Key: "tag", Value: "model-" + uuid}, {Key: "type", Value: int32(bt)}}
+		if msg := m.Blocks[t]; msg != "" {
+			f = append(f, bson.E{Key: "message", Value: msg})
+		}
+		b.add(jujudb.Blocks, strconv.Itoa(id), f)
+	}
+	names := make([]string, 0, len(seqs))
+	for n := range seqs {
+		if !strings.HasPrefix(n, "charmrev-") {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		b.add(jujudb.Sequence, n, bson.D{{Key: "name", Value: n}, {Key: "counter", Value: i32(seqs[n])}})
+	}
+
+	// modelEntityRefs lists every machine, application, volume and
+	// filesystem at once: Juju adds them one by one with $addToSet.
+	var ms, as, vs, fs []string
+	var walk func([]*description.Machine)
+	walk = func(list []*description.Machine) {
+		for _, mc := range list {
+			ms = append(ms, mc.ID)
+			walk(mc.Containers)
+		}
+	}
+	walk(m.Machines)
+	for _, a := range m.Applications {
+		as = append(as, a.Name)
+	}
+	for _, v := range m.Volumes {
+		vs = append(vs, v.ID)
+	}
+	for _, f := range m.Filesystems {
+		fs = append(fs, f.ID)
+	}
+	b.addGlobal(jujudb.ModelEntityRefs, bson.D{
+		{Key: "_id", Value: uuid},
+		{Key: "machines", Value: strs(ms)},
+		{Key: "applications", Value: strs(as)},
+		{Key: "volumes", Value: strs(vs)},
+		{Key: "filesystems", Value: strs(fs)},
+		{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
+	})
+}
+
+// MigrationModeImporting is the models.migration-mode of a model being
+// imported (ref §8).
+const MigrationModeImporting = "importing"
+
+// CredentialID is the models.cloud-credential value: cloud/owner/name.
+func CredentialID(c *description.CloudCredential) string {
+	return c.Cloud + "/" + c.Owner + "/" + c.Name
+}
+
+// CredentialDocID is the cloudCredentials _id: cloud#owner#name.
+func CredentialDocID(c *description.CloudCredential) string {
+	return c.Cloud + "#" + c.Owner + "#" + c.Name
+}
+
+// UserModelNameKey is the usermodelname _id guarding owner/name
+// uniqueness.
+func UserModelNameKey(owner, name string) string { return strings.ToLower(owner) + ":" + name }
+
+func copyMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func copyIntMap(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// --- users
+
+func (b *builder) users() {
+	users := append([]*description.User(nil), b.m.Users...)
+	sort.SliceStable(users, func(i, j int) bool { return users[i].Name < users[j].Name })
+	for _, u := range users {
+		if u.Name == "" {
+			b.fail("model users", errors.New("a user has no name"))
+			return
+		}
+		lower := strings.ToLower(u.Name)
+		b.add(jujudb.ModelUsers, lower, bson.D{
+			{Key: "object-uuid", Value: b.uuid},
+			{Key: "user", Value: u.Name},
+			{Key: "displayname", Value: u.DisplayName},
+			{Key: "createdby", Value: u.CreatedBy},
+			{Key: "datecreated", Value: dt(u.DateCreated)},
+		})
+		obj := jujudb.ModelObjectKey(b.uuid)
+		sub := jujudb.UserSubjectKey(u.Name)
+		b.modelPerms = append(b.modelPerms, bson.D{
+			{Key: "_id", Value: jujudb.PermissionID(obj, sub)},
+			{Key: "object-global-key", Value: obj},
+			{Key: "subject-global-key", Value: sub},
+			{Key: "access", Value: u.Access},
+			{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
+		})
+		if u.LastConnection != nil {
+			b.add(jujudb.ModelUserLastConnection, lower, bson.D{
+				{Key: "user", Value: u.Name},
+				{Key: "last-connection", Value: dt(*u.LastConnection)},
+			})
+		}
+	}
+}
+
+// --- misc: ssh keys, image metadata, actions, operations
+
+func (b *builder) misc() {
+	m := b.m
+	for _, k := range m.SSHHostKeys {
+		b.add(jujudb.SSHHostKeys, jujudb.MachineKey(k.MachineID), bson.D{{Key: "keys", Value: strs(k.Keys)}})
+	}
+	for _, im := range m.CloudImageMetadata {
+		// Juju keeps only custom image metadata (ref §6.39).
+		if im.Source != "custom" {
+			continue
+		}
+		id := strings.Join([]string{im.Stream, im.Region, im.Version, im.Arch, im.VirtType, im.RootStorageType, im.Source}, ":")
+		d := bson.D{{Key: "_id", Value: id}}
+		if im.ExpireAt != nil {
+			d = append(d, bson.E{Key: "expire-at", Value: dt(*im.ExpireAt)})
+		}
+		d = append(d,
+			bson.E{Key: "image_id", Value: im.ImageID},
+			bson.E{Key: "stream", Value: im.Stream},
+			bson.E{Key: "region", Value: im.Region},
+			bson.E{Key: "version", Value: im.Version},
+			bson.E{Key: "arch", Value: im.Arch},
+			bson.E{Key: "virt_type", Value: im.VirtType},
+			bson.E{Key: "root_storage_type", Value: im.RootStorageType},
+		)
+		if im.RootStorageSize != nil {
+			d = append(d, bson.E{Key: "root_storage_size", Value: u64(*im.RootStorageSize)})
+		}
+		d = append(d,
+			bson.E{Key: "date_created", Value: im.DateCreated},
+			bson.E{Key: "source", Value: im.Source},
+			bson.E{Key: "priority", Value: i32(im.Priority)},
+			bson.E{Key: MarkerField, Value: bson.D{{Key: b.uuid, Value: markInserted}}},
+			bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
+		)
+		b.addGlobal(jujudb.CloudImageMetadata, d)
+	}
+	for _, a := range m.Actions {
+		params, err := anyDoc(a.Parameters, false)
+		if err != nil {
+			b.fail("action "+a.ID, fmt.Errorf("parameters: %w", err))
+			return
+		}
+		results, err := anyDoc(a.Results, false)
+		if err != nil {
+			b.fail("action "+a.ID, fmt.Errorf("results: %w", err))
+			return
+		}
+		msgs := make(bson.A, len(a.Logs))
+		for i, l := range a.Logs {
+			msgs[i] = bson.D{{Key: "message", Value: l.Message}, {Key: "timestamp", Value: dt(l.Timestamp)}}
+		}
+		f := bson.D{
+			{Key: "receiver", Value: a.Receiver},
+			{Key: "name", Value: a.Name},
+			{Key: "parameters", Value: params},
+		}
+		if a.Parallel {
+			f = append(f, bson.E{Key: "parallel", Value: true})
+		}
+		if a.ExecutionGroup != "" {
+			f = append(f, bson.E{Key: "execution-group", Value: a.ExecutionGroup})
+		}
+		f = append(f,
+			bson.E{Key: "enqueued", Value: dt(a.Enqueued)},
+			bson.E{Key: "started", Value: dtPtr(a.Started)},
+			bson.E{Key: "completed", Value: dtPtr(a.Completed)},
+			bson.E{Key: "operation", Value: a.Operation},
+			bson.E{Key: "status", Value: a.Status},
+			bson.E{Key: "message", Value: a.Message},
+			bson.E{Key: "results", Value: results},
+			bson.E{Key: "messages", Value: msgs},
+		)
+		b.add(jujudb.Actions, a.ID, f)
+		switch a.Status {
+		case "pending", "running", "aborting":
+			// The action queue watcher works from these (ref §6.37).
+			b.add(jujudb.ActionNotifications, a.Receiver+"_a_"+a.ID, bson.D{
+				{Key: "receiver", Value: a.Receiver},
+				{Key: "actionid", Value: a.ID},
+				{Key: "changed", Value: dt(b.now)},
+			})
+		}
+	}
+	for _, o := range m.Operations {
+		f := bson.D{{Key: "summary", Value: o.Summary}, {Key: "fail", Value: o.Fail}}
+		f = append(f,
+			bson.E{Key: "enqueued", Value: dt(o.Enqueued)},
+			bson.E{Key: "started", Value: dtPtr(o.Started)},
+			bson.E{Key: "completed", Value: dtPtr(o.Completed)},
+			bson.E{Key: "complete-task-count", Value: i32(o.CompleteTaskCount)},
+			bson.E{Key: "status", Value: o.Status},
+			bson.E{Key: "spawned-task-count", Value: i32(o.SpawnedTaskCount)},
+		)
+		b.add(jujudb.Operations, o.ID, f)
+	}
+}
+
+// --- network
+
+func (b *builder) providerID(kind, pid string) {
+	if pid != "" {
+		b.add(jujudb.ProviderIDs, kind+":"+pid, nil)
+	}
+}
+
+// spaceIDs gives every space of the tree its id: descriptions before v2
+// carry none, so those get the next free numbers, as Juju's space sequence
+// would give them. Subnets then name spaces by id.
+func spaceIDs(m *description.Model) (ids []string, byName map[string]string) {
+	next := 1
+	for _, s := range m.Spaces {
+		if n, err := strconv.Atoi(s.ID); err == nil && n >= next {
+			next = n + 1
+		}
+	}
+	byName = map[string]string{}
+	for _, s := range m.Spaces {
+		id := s.ID
+		if id == "" {
+			id = strconv.Itoa(next)
+			next++
+		}
+		ids = append(ids, id)
+		byName[s.Name] = id
+	}
+	return ids, byName
+}
+
+func (b *builder) network() {
+	m := b.m
+	ids, byName := spaceIDs(m)
+	b.spaceByName = byName
+	for i, s := range m.Spaces {
+		if ids[i] == "0" {
+			continue // alpha is written with the model
+		}
+		f := bson.D{
+			{Key: "spaceid", Value: ids[i]}, {Key: "life", Value: int32(jujudb.Alive)},
+			{Key: "name", Value: s.Name}, {Key: "is-public", Value: s.Public},
+		}
+		if s.ProviderID != "" {
+			f = append(f, bson.E{Key: "providerid", Value: s.ProviderID})
+		}
+		b.add(jujudb.Spaces, ids[i], f)
+		b.providerID("space", s.ProviderID)
+	}
+	next := 0
+	for _, s := range m.Subnets {
+		if n, err := strconv.Atoi(s.ID); err == nil && n >= next {
+			next = n + 1
+		}
+	}
+	for _, s := range m.Subnets {
+		id := s.ID
+		if id == "" {
+			// Descriptions before v6 carry no subnet id: give one, as
+			// Juju's subnet sequence would.
+			id = strconv.Itoa(next)
+			next++
+		}
+		f := bson.D{{Key: "subnet-id", Value: id}, {Key: "life", Value: int32(jujudb.Alive)}}
+		if s.ProviderID != "" {
+			f = append(f, bson.E{Key: "providerid", Value: s.ProviderID})
+		}
+		if s.ProviderNetworkID != "" {
+			f = append(f, bson.E{Key: "provider-network-id", Value: s.ProviderNetworkID})
+		}
+		f = append(f, bson.E{Key: "cidr", Value: s.CIDR})
+		if s.VLANTag != 0 {
+			f = append(f, bson.E{Key: "vlantag", Value: i32(s.VLANTag)})
+		}
+		f = append(f, bson.E{Key: "availability-zones", Value: strs(s.AvailabilityZones)})
+		if s.IsPublic {
+			f = append(f, bson.E{Key: "is-public", Value: true})
+		}
+		if sp := subnetSpace(s, byName); sp != "" {
+			f = append(f, bson.E{Key: "space-id", Value: sp})
+		}
+		if s.FanLocalUnderlay != "" {
+			f = append(f, bson.E{Key: "fan-local-underlay", Value: s.FanLocalUnderlay})
+		}
+		if s.FanOverlay != "" {
+			f = append(f, bson.E{Key: "fan-overlay", Value: s.FanOverlay})
+		}
+		b.add(jujudb.Subnets, id, f)
+		b.providerID("subnet", s.ProviderID)
+	}
+	for _, d := range m.LinkLayerDevices {
+		f := bson.D{{Key: "name", Value: d.Name}, {Key: "mtu", Value: i32(int(d.MTU))}}
+		if d.ProviderID != "" {
+			f = append(f, bson.E{Key: "providerid", Value: d.ProviderID})
+		}
+		f = append(f,
+			bson.E{Key: "machine-id", Value: d.MachineID},
+			bson.E{Key: "type", Value: d.Type},
+			bson.E{Key: "mac-address", Value: d.MACAddress},
+			bson.E{Key: "is-auto-start", Value: d.IsAutoStart},
+			bson.E{Key: "is-up", Value: d.IsUp},
+			bson.E{Key: "parent-name", Value: d.ParentName},
+		)
+		if d.VirtualPortType != "" {
+			f = append(f, bson.E{Key: "virtual-port-type", Value: d.VirtualPortType})
+		}
+		b.add(jujudb.LinkLayerDevices, jujudb.LinkLayerDeviceKey(d.MachineID, d.Name), f)
+		b.providerID("linklayerdevice", d.ProviderID)
+	}
+	for _, a := range m.IPAddresses {
+		f := bson.D{}
+		if a.ProviderID != "" {
+			f = append(f, bson.E{Key: "providerid", Value: a.ProviderID})
+		}
+		if a.ProviderNetworkID != "" {
+			f = append(f, bson.E{Key: "provider-network-id", Value: a.ProviderNetworkID})
+		}
+		if a.ProviderSubnetID != "" {
+			f = append(f, bson.E{Key: "provider-subnet-id", Value: a.ProviderSubnetID})
+		}
+		f = append(f,
+			bson.E{Key: "device-name", Value: a.DeviceName},
+			bson.E{Key: "machine-id", Value: a.MachineID},
+			bson.E{Key: "subnet-cidr", Value: a.SubnetCIDR},
+			bson.E{Key: "config-method", Value: a.ConfigMethod},
+			bson.E{Key: "value", Value: a.Value},
+			bson.E{Key: "dns-servers", Value: strs(a.DNSServers)},
+			bson.E{Key: "dns-search-domains", Value: strs(a.DNSSearchDomains)},
+			bson.E{Key: "gateway-address", Value: a.GatewayAddress},
+		)
+		if a.IsDefaultGateway {
+			f = append(f, bson.E{Key: "is-default-gateway", Value: true})
+		}
+		f = append(f, bson.E{Key: "origin", Value: a.Origin})
+		if a.IsShadow {
+			f = append(f, bson.E{Key: "is-shadow", Value: true})
+		}
+		if a.IsSecondary {
+			f = append(f, bson.E{Key: "is-secondary", Value: true})
+		}
+		b.add(jujudb.IPAddresses, jujudb.IPAddressKey(a.MachineID, a.DeviceName, a.Value), f)
+		b.providerID("address", a.ProviderID)
+	}
+}
+
+// subnetSpace is the id of a subnet's space: its space id, or for
+// descriptions before v5 the id of the space its space name names.
+func subnetSpace(s *description.Subnet, byName map[string]string) string {
+	if s.SpaceID != "" {
+		return s.SpaceID
+	}
+	return byName[s.SpaceName]
+}
+
+// modelType is the model's type; descriptions before v2 have none, and
+// every such model was IAAS.
+func modelType(m *description.Model) string {
+	if m.Type == "" {
+		return "iaas"
+	}
+	return m.Type
+}
+
+// OfferUUID is an offer's UUID. Offers of descriptions before v2 have
+// none; they get one derived from the model and the offer's name, so that
+// the same tree always imports the same way.
+func OfferUUID(modelUUID string, o *description.ApplicationOffer) string {
+	if o.OfferUUID != "" {
+		return o.OfferUUID
+	}
+	h := sha1.Sum([]byte(modelUUID + "/offer/" + o.OfferName))
+	h[6] = h[6]&0x0f | 0x50
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}

@@ -1,0 +1,782 @@
+package importer
+
+import (
+	"math"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/modelferry/ferry/description"
+	"github.com/modelferry/ferry/internal/jujudb"
+)
+
+// RoundTripHistoryLimit is how many status history entries per entity an
+// export keeps (Juju's exporter keeps 20): the round trip's history limit.
+const RoundTripHistoryLimit = 20
+
+// Leaders returns the tree's application leaders. Leadership lives in
+// the controller's lease store, not in MongoDB (ref §7), so the import
+// does not write it: the caller claims it on the target, and passes this
+// map to an export (export.Options.Leaders) to read it back.
+func Leaders(m *description.Model) map[string]string {
+	out := map[string]string{}
+	for _, a := range m.Applications {
+		if a.Leader != "" {
+			out[a.Name] = a.Leader
+		}
+	}
+	return out
+}
+
+// ExpectedExport returns the tree that exporting the imported model gives
+// back (export.Options{Extended: true, Leaders: Leaders(m)}, before
+// Activate): m with every difference the layout cannot carry applied. It
+// is the one place those differences are listed; the round-trip tests
+// check imports against it. m is not changed. opts.Now must be the
+// import's.
+//
+// What the layout, or Juju's import, changes:
+//
+// Values with no place in Juju 3.x's MongoDB:
+//   - the series of machines and applications, and an application's
+//     cs-channel;
+//   - a model subnet's space name and provider space id; of a remote
+//     space's subnets, only cidr, provider ids, VLAN tag and zones;
+//   - the never-set flag of statuses (Juju's exporter does not read it);
+//   - firewall rules, which become the model config keys ssh-allow and
+//     saas-ingress-allow, as in Juju's import;
+//   - the settings of remote applications' units in relations (they live
+//     in the other model);
+//   - nil values in settings, which Juju's settings writer removes;
+//   - an application's agent tools on IAAS, all but the version on CAAS,
+//     and the agent tools of units of CAAS pod-spec applications;
+//   - an application's type, which is its model's: a CAAS application in
+//     an IAAS model reads back as IAAS, without pod spec, cloud service
+//     and units' cloud containers, and IAAS units without agent tools get
+//     empty ones (Juju's exporter refuses a unit without).
+//   - a unit Juju's exporter expects in a relation's scope (every unit of
+//     a local application in it, but subordinates in a container-scoped
+//     relation only beside their principal) enters scope with empty
+//     settings when the tree has none for it;
+//   - a resource without a store revision gets its application revision
+//     as one (Juju's exporter needs one per resource);
+//   - offers of descriptions before v2 get a UUID derived from the model
+//     and the offer name (OfferUUID), and their application's name;
+//   - the machine job "manage-model" reads back as "api-server";
+//   - a model with no type (descriptions before v2) is IAAS;
+//   - space ids of descriptions before v2, which get the next free
+//     numbers, and subnets' space names, which become space ids.
+//
+// Precision and types:
+//   - times are stored as BSON datetimes: UTC, millisecond precision;
+//     status times are int64 nanoseconds in UTC, and the zero status time
+//     comes back as the Unix epoch;
+//   - free-form values (config, settings, action parameters) come back as
+//     mgo decodes them: integers that fit int32 as int, larger ones as
+//     int64, float32 as float64, times as UTC milliseconds;
+//   - status data keys containing '.' or '$' come back escaped (Juju
+//     escapes them on write and its exporter does not unescape them).
+//
+// Things Juju's import adds or derives:
+//   - every address with no space is in the alpha space "0";
+//   - a base channel without a risk gains "/stable";
+//   - a container's instance with no architecture takes its host's;
+//   - an instance without a modification status gets "idle" at import
+//     time; a relation without a status gets "joined" (units in scope)
+//     or "joining";
+//   - every application gets the default endpoint binding "" → "0" when
+//     it has none;
+//   - blocks take their ids from the "block" sequence, which advances by
+//     the number of blocks; "charmrev-*" sequences are dropped (charm
+//     uploads recreate them);
+//   - only custom cloud image metadata is imported;
+//   - remote entity ids naming an offer by name, or a local offered
+//     application, are rewritten to the offer's UUID;
+//   - the model config gains secret-backend when the tree names a secret
+//     backend by id only;
+//   - a subnet without an id gets the next free one; a relation network id
+//     gains the model's prefix.
+//
+// Defaults the export fills in (ref §11):
+//   - an empty SLA level reads "unsupported", an unknown meter code "NOT
+//     AVAILABLE", an empty secret rotate policy "never";
+//   - every application has an operator status (empty when none), every
+//     machine and application opened port ranges (empty when none);
+//   - all-empty constraints read as none; a charm origin's platform with
+//     no architecture takes the constraints' or amd64; a missing charm
+//     origin reads as one with the charm URL's source;
+//   - a secret remote consumer's id is "<secret id>#<consumer tag>";
+//   - empty lists and maps the format writes only when non-empty read as
+//     absent, and lists read back in the export's order.
+//
+// Activate, which Juju's migration runs after checking the import,
+// changes the model status to available: an export after it shows that.
+func ExpectedExport(m *description.Model, opts Options) (*description.Model, error) {
+	b, err := description.Write(m)
+	if err != nil {
+		return nil, err
+	}
+	x, err := description.ReadWithOptions("tree", b, description.ReadOptions{SkipValidation: true})
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.UTC()
+	if x.Type == "" {
+		x.Type = "iaas"
+	}
+	e := &expect{m: x, now: now}
+	e.apply()
+	return x, nil
+}
+
+type expect struct {
+	m   *description.Model
+	now time.Time
+}
+
+func (e *expect) apply() {
+	m := e.m
+	caas := m.Type == "caas"
+	// Model.
+	if m.SLA.Level == "" {
+		m.SLA.Level = jujudb.NormalizeSLALevel("")
+	}
+	m.MeterStatus.Code = jujudb.NormalizeMeterCode(m.MeterStatus.Code)
+	if len(m.FirewallRules) > 0 {
+		m.Config = copyMap(m.Config)
+		for k, v := range firewallConfig(m) {
+			m.Config[k] = v
+		}
+		m.FirewallRules = nil
+	}
+	m.Config = normalAnyMap(dropNil(m.Config))
+	m.Constraints = normalConstraints(m.Constraints)
+	if m.Sequences == nil {
+		m.Sequences = map[string]int{}
+	}
+	for k := range m.Sequences {
+		if strings.HasPrefix(k, "charmrev-") {
+			delete(m.Sequences, k)
+		}
+	}
+	if n := len(m.Blocks); n > 0 {
+		m.Sequences["block"] += n
+	}
+	slices.SortStableFunc(m.Users, func(a, b *description.User) int { return strings.Compare(a.Name, b.Name) })
+
+	// Machines, containers sorted numerically, parents first.
+	var machines func(ms []*description.Machine, parent *description.Machine)
+	machines = func(ms []*description.Machine, parent *description.Machine) {
+		slices.SortStableFunc(ms, func(a, b *description.Machine) int { return compareMachineIDs(a.ID, b.ID) })
+		for _, mc := range ms {
+			mc.Series = ""
+			if mc.Base != "" {
+				os, ch, _ := strings.Cut(mc.Base, "@")
+				mc.Base = os + "@" + normalChannel(ch)
+			}
+			spaceAddrs(mc.ProviderAddresses)
+			spaceAddrs(mc.MachineAddresses)
+			spaceAddr(mc.PreferredPublicAddress)
+			spaceAddr(mc.PreferredPrivateAddress)
+			mc.Constraints = normalConstraints(mc.Constraints)
+			mc.OpenedPortRanges = normalPorts(mc.OpenedPortRanges)
+			if in := mc.Instance; in != nil {
+				if in.Architecture == "" && parent != nil && parent.Instance != nil {
+					in.Architecture = parent.Instance.Architecture
+				}
+				if in.ModificationStatus == nil {
+					in.ModificationStatus = &description.Status{Value: "idle", Updated: e.now}
+				}
+			}
+			for i, j := range mc.Jobs {
+				if j == "manage-model" {
+					mc.Jobs[i] = "api-server"
+				}
+			}
+			machines(mc.Containers, mc)
+		}
+	}
+	machines(m.Machines, nil)
+
+	// Applications.
+	offerByName := map[string]string{}
+	offerByApp := map[string]string{}
+	slices.SortStableFunc(m.Applications, func(a, b *description.Application) int { return strings.Compare(a.Name, b.Name) })
+	for _, a := range m.Applications {
+		if !caas {
+			// An application's type is its model's: CAAS parts of an
+			// application in an IAAS model are not read back.
+			a.PodSpec, a.CloudService = "", nil
+			for _, u := range a.Units {
+				u.CloudContainer = nil
+				if u.Tools == nil {
+					u.Tools = &description.AgentTools{}
+				}
+			}
+		}
+		a.Type = m.Type
+		a.Series, a.Channel = "", ""
+		if a.EndpointBindings == nil {
+			a.EndpointBindings = map[string]string{}
+		}
+		if _, ok := a.EndpointBindings[""]; !ok {
+			a.EndpointBindings[""] = "0"
+		}
+		a.CharmConfig = normalAnyMap(dropNil(a.CharmConfig))
+		a.ApplicationConfig = normalAnyMap(dropNil(a.ApplicationConfig))
+		if len(a.ApplicationConfig) == 0 {
+			a.ApplicationConfig = nil
+		}
+		a.LeadershipSettings = normalAnyMap(dropNil(a.LeadershipSettings))
+		a.Constraints = normalConstraints(a.Constraints)
+		a.OpenedPortRanges = normalPorts(a.OpenedPortRanges)
+		if a.OperatorStatus == nil {
+			a.OperatorStatus = &description.Status{}
+		}
+		sidecar := caas && a.Tools == nil
+		switch {
+		case !caas:
+			a.Tools = nil
+		case a.Tools != nil:
+			a.Tools = &description.AgentTools{Version: a.Tools.Version}
+		}
+		if a.CloudService != nil {
+			spaceAddrs(a.CloudService.Addresses)
+		}
+		a.CharmOrigin = normalOrigin(a.CharmOrigin, a.CharmURL, a.Constraints)
+		slices.SortStableFunc(a.Offers, func(p, q *description.ApplicationOffer) int { return strings.Compare(p.OfferName, q.OfferName) })
+		for _, o := range a.Offers {
+			o.OfferUUID = OfferUUID(m.UUID(), o)
+			o.ApplicationName = a.Name
+			offerByName[o.OfferName] = o.OfferUUID
+			if _, ok := offerByApp[a.Name]; !ok {
+				offerByApp[a.Name] = o.OfferUUID
+			}
+		}
+		slices.SortStableFunc(a.Resources, func(p, q *description.Resource) int { return strings.Compare(p.Name, q.Name) })
+		for _, r := range a.Resources {
+			if r.CharmStoreRevision == nil && r.ApplicationRevision != nil {
+				c := *r.ApplicationRevision
+				r.CharmStoreRevision = &c
+			}
+			if r.CharmStoreRevision != nil {
+				r.CharmStoreRevision.Timestamp, r.CharmStoreRevision.Username = nil, ""
+			}
+		}
+		slices.SortStableFunc(a.Units, func(p, q *description.Unit) int { return strings.Compare(p.Name, q.Name) })
+		for _, u := range a.Units {
+			u.Constraints = normalConstraints(u.Constraints)
+			if caas && !sidecar {
+				u.Tools = nil
+			}
+			if u.CloudContainer != nil {
+				spaceAddr(u.CloudContainer.Address)
+			}
+			slices.SortStableFunc(u.Resources, func(p, q *description.UnitResource) int { return strings.Compare(p.Name, q.Name) })
+			slices.SortStableFunc(u.Payloads, func(p, q *description.Payload) int { return strings.Compare(p.Name, q.Name) })
+		}
+	}
+	slices.SortStableFunc(m.RemoteApplications, func(a, b *description.RemoteApplication) int { return strings.Compare(a.Name, b.Name) })
+	remote := map[string]bool{}
+	for _, r := range m.RemoteApplications {
+		remote[r.Name] = true
+		for _, sp := range r.Spaces {
+			for _, sn := range sp.Subnets {
+				*sn = description.Subnet{CIDR: sn.CIDR, ProviderID: sn.ProviderID, VLANTag: sn.VLANTag,
+					AvailabilityZones: sn.AvailabilityZones, ProviderSpaceID: sn.ProviderSpaceID, ProviderNetworkID: sn.ProviderNetworkID}
+			}
+		}
+	}
+
+	// Relations.
+	appByName := map[string]*description.Application{}
+	for _, a := range m.Applications {
+		appByName[a.Name] = a
+	}
+	slices.SortStableFunc(m.Relations, func(a, b *description.Relation) int { return a.ID - b.ID })
+	for _, r := range m.Relations {
+		units := 0
+		for _, ep := range r.Endpoints {
+			ep.UnitSettings = inScopeUnits(appByName[ep.ApplicationName], r, ep)
+			units += len(ep.UnitSettings)
+			ep.ApplicationSettings = normalAnyMap(dropNil(ep.ApplicationSettings))
+			if remote[ep.ApplicationName] {
+				ep.UnitSettings = nil
+				continue
+			}
+			for u, s := range ep.UnitSettings {
+				ep.UnitSettings[u] = normalAnyMap(dropNil(s))
+			}
+		}
+		if r.Status == nil {
+			v := "joining"
+			if units > 0 {
+				v = "joined"
+			}
+			r.Status = &description.Status{Value: v, Updated: e.now}
+		}
+	}
+
+	// Cross-model.
+	seen := map[string]bool{}
+	var entities []*description.RemoteEntity
+	for _, re := range m.RemoteEntities {
+		if name, ok := strings.CutPrefix(re.ID, "applicationoffer-"); ok {
+			if u, ok := offerByName[name]; ok {
+				re.ID = "applicationoffer-" + u
+			}
+		} else if app, ok := strings.CutPrefix(re.ID, "application-"); ok {
+			if u, ok := offerByApp[app]; ok {
+				re.ID = "applicationoffer-" + u
+			}
+		}
+		if !seen[re.ID] {
+			seen[re.ID] = true
+			entities = append(entities, re)
+		}
+	}
+	m.RemoteEntities = entities
+	slices.SortStableFunc(m.RemoteEntities, func(a, b *description.RemoteEntity) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(m.OfferConnections, func(a, b *description.OfferConnection) int { return a.RelationID - b.RelationID })
+	uuid := m.UUID()
+	for _, rn := range m.RelationNetworks {
+		rn.ID = jujudb.DocID(uuid, rn.ID)
+	}
+	slices.SortStableFunc(m.RelationNetworks, func(a, b *description.RelationNetwork) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(m.ExternalControllers, func(a, b *description.ExternalController) int { return strings.Compare(a.ID, b.ID) })
+
+	// Network.
+	ids, byName := spaceIDs(m)
+	var spaces []*description.Space
+	for i, s := range m.Spaces {
+		s.ID = ids[i]
+		if s.ID != "0" {
+			spaces = append(spaces, s)
+		}
+	}
+	for _, s := range m.Subnets {
+		s.SpaceID = subnetSpace(s, byName)
+	}
+	m.Spaces = spaces
+	slices.SortStableFunc(m.Spaces, func(a, b *description.Space) int { return compareIDs(a.ID, b.ID) })
+	next := 0
+	for _, s := range m.Subnets {
+		if n, err := strconv.Atoi(s.ID); err == nil && n >= next {
+			next = n + 1
+		}
+	}
+	byCIDR := map[string]*description.Subnet{}
+	for _, s := range m.Subnets {
+		if s.ID == "" {
+			s.ID = strconv.Itoa(next)
+			next++
+		}
+		s.SpaceName, s.ProviderSpaceID = "", ""
+		if s.AvailabilityZones == nil {
+			s.AvailabilityZones = []string{}
+		}
+		byCIDR[s.CIDR] = s
+	}
+	for _, s := range m.Subnets {
+		if s.FanLocalUnderlay != "" {
+			if u := byCIDR[s.FanLocalUnderlay]; u != nil {
+				s.SpaceID = u.SpaceID
+			}
+		}
+	}
+	slices.SortStableFunc(m.Subnets, func(a, b *description.Subnet) int { return compareIDs(a.ID, b.ID) })
+	slices.SortStableFunc(m.IPAddresses, func(a, b *description.IPAddress) int {
+		return strings.Compare(jujudb.IPAddressKey(a.MachineID, a.DeviceName, a.Value), jujudb.IPAddressKey(b.MachineID, b.DeviceName, b.Value))
+	})
+	slices.SortStableFunc(m.LinkLayerDevices, func(a, b *description.LinkLayerDevice) int {
+		if c := compareMachineIDs(a.MachineID, b.MachineID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	var keys []*description.SSHHostKey
+	for _, k := range m.SSHHostKeys {
+		if len(k.Keys) > 0 {
+			keys = append(keys, k)
+		}
+	}
+	m.SSHHostKeys = keys
+	slices.SortStableFunc(m.SSHHostKeys, func(a, b *description.SSHHostKey) int { return compareMachineIDs(a.MachineID, b.MachineID) })
+
+	// Actions, image metadata.
+	slices.SortStableFunc(m.Actions, func(a, b *description.Action) int { return compareIDs(a.ID, b.ID) })
+	for _, a := range m.Actions {
+		if len(a.Logs) == 0 {
+			a.Logs = nil
+		}
+		a.Parameters = normalAnyMap(a.Parameters)
+		a.Results = normalAnyMap(a.Results)
+	}
+	slices.SortStableFunc(m.Operations, func(a, b *description.Operation) int { return compareIDs(a.ID, b.ID) })
+	var images []*description.CloudImageMetadata
+	for _, im := range m.CloudImageMetadata {
+		if im.Source == "custom" {
+			images = append(images, im)
+		}
+	}
+	m.CloudImageMetadata = images
+	imageID := func(im *description.CloudImageMetadata) string {
+		return strings.Join([]string{im.Stream, im.Region, im.Version, im.Arch, im.VirtType, im.RootStorageType, im.Source}, ":")
+	}
+	slices.SortStableFunc(m.CloudImageMetadata, func(a, b *description.CloudImageMetadata) int { return strings.Compare(imageID(a), imageID(b)) })
+
+	// Storage: volumes, filesystems and instances in _id byte order.
+	slices.SortStableFunc(m.Volumes, func(a, b *description.Volume) int { return strings.Compare(a.ID, b.ID) })
+	for _, v := range m.Volumes {
+		slices.SortStableFunc(v.Attachments, func(p, q *description.VolumeAttachment) int {
+			return strings.Compare(p.HostID+":"+v.ID, q.HostID+":"+v.ID)
+		})
+		slices.SortStableFunc(v.AttachmentPlans, func(p, q *description.VolumeAttachmentPlan) int {
+			return strings.Compare(p.MachineID, q.MachineID)
+		})
+		for _, p := range v.AttachmentPlans {
+			if p.BlockDevice != nil {
+				p.BlockDevice.SerialID = ""
+			}
+		}
+	}
+	slices.SortStableFunc(m.Filesystems, func(a, b *description.Filesystem) int { return strings.Compare(a.ID, b.ID) })
+	for _, f := range m.Filesystems {
+		slices.SortStableFunc(f.Attachments, func(p, q *description.FilesystemAttachment) int { return strings.Compare(p.HostID, q.HostID) })
+	}
+	slices.SortStableFunc(m.Storages, func(a, b *description.Storage) int { return strings.Compare(a.ID, b.ID) })
+	for _, s := range m.Storages {
+		sort.Strings(s.Attachments)
+	}
+	slices.SortStableFunc(m.StoragePools, func(a, b *description.StoragePool) int { return strings.Compare(a.Name, b.Name) })
+	for _, p := range m.StoragePools {
+		p.Attributes = normalAnyMap(dropNil(p.Attributes))
+	}
+
+	// Secrets.
+	if m.SecretBackendID != "" {
+		if _, ok := m.Config["secret-backend"]; !ok {
+			// The name is the target's; the round trip targets are set up
+			// by InitController, which names it backend-<id>.
+			m.Config["secret-backend"] = "backend-" + m.SecretBackendID
+		}
+	}
+	slices.SortStableFunc(m.Secrets, func(a, b *description.Secret) int { return strings.Compare(a.ID, b.ID) })
+	for _, s := range m.Secrets {
+		if s.RotatePolicy == "" {
+			s.RotatePolicy = "never"
+		}
+		slices.SortStableFunc(s.Revisions, func(a, b *description.SecretRevision) int { return a.Number - b.Number })
+		slices.SortStableFunc(s.Consumers, func(a, b *description.SecretConsumer) int { return strings.Compare(a.Consumer, b.Consumer) })
+		for _, c := range s.RemoteConsumers {
+			c.ID = s.ID + "#" + c.Consumer
+		}
+		slices.SortStableFunc(s.RemoteConsumers, func(a, b *description.SecretRemoteConsumer) int { return strings.Compare(a.ID, b.ID) })
+	}
+	slices.SortStableFunc(m.RemoteSecrets, func(a, b *description.RemoteSecret) int {
+		return strings.Compare(a.SourceUUID+"/"+a.ID+"#"+a.Consumer, b.SourceUUID+"/"+b.ID+"#"+b.Consumer)
+	})
+
+	// Times, statuses and histories everywhere.
+	normalTimes(reflect.ValueOf(m))
+}
+
+func spaceAddr(a *description.Address) {
+	if a != nil && a.SpaceID == "" {
+		a.SpaceID = "0"
+	}
+}
+
+func spaceAddrs(as []description.Address) {
+	for i := range as {
+		spaceAddr(&as[i])
+	}
+}
+
+func normalConstraints(c *description.Constraints) *description.Constraints {
+	if c == nil {
+		return nil
+	}
+	if !c.AllocatePublicIP && c.Architecture == "" && c.Container == "" && c.CPUCores == 0 &&
+		c.CPUPower == 0 && c.ImageID == "" && c.InstanceType == "" && c.Memory == 0 && c.RootDisk == 0 &&
+		c.RootDiskSource == "" && len(c.Spaces) == 0 && len(c.Tags) == 0 && len(c.Zones) == 0 && c.VirtType == "" {
+		return nil
+	}
+	return c
+}
+
+func normalPorts(pr map[string]map[string][]description.PortRange) map[string]map[string][]description.PortRange {
+	out := map[string]map[string][]description.PortRange{}
+	for u, eps := range pr {
+		byEP := map[string][]description.PortRange{}
+		for ep, rs := range eps {
+			if len(rs) == 0 {
+				continue
+			}
+			rs = slices.Clone(rs)
+			slices.SortStableFunc(rs, func(a, b description.PortRange) int {
+				if c := strings.Compare(a.Protocol, b.Protocol); c != 0 {
+					return c
+				}
+				if a.FromPort != b.FromPort {
+					return a.FromPort - b.FromPort
+				}
+				return a.ToPort - b.ToPort
+			})
+			byEP[ep] = rs
+		}
+		if len(byEP) > 0 {
+			out[u] = byEP
+		}
+	}
+	return out
+}
+
+func normalOrigin(o *description.CharmOrigin, url string, cons *description.Constraints) *description.CharmOrigin {
+	if o == nil {
+		src := "charm-hub"
+		if strings.HasPrefix(url, "local:") {
+			src = "local"
+		}
+		o = &description.CharmOrigin{Source: src, Revision: -1}
+	}
+	p := strings.SplitN(o.Platform, "/", 3)
+	if p[0] == "" {
+		p[0] = "amd64"
+		if cons != nil && cons.Architecture != "" {
+			p[0] = cons.Architecture
+		}
+	}
+	o.Platform = strings.Join(p, "/")
+	// The channel goes through track/risk/branch.
+	if o.Channel != "" {
+		var parts []string
+		for _, e := range channelDoc(o.Channel) {
+			parts = append(parts, e.Value.(string))
+		}
+		o.Channel = strings.Join(parts, "/")
+	}
+	return o
+}
+
+// firewallConfig turns firewall rules into the model config keys Juju 3.x
+// keeps them in.
+func firewallConfig(m *description.Model) map[string]any {
+	out := map[string]any{}
+	for _, r := range m.FirewallRules {
+		var key string
+		switch r.WellKnownService {
+		case "ssh":
+			key = "ssh-allow"
+		case "juju-application-offer":
+			key = "saas-ingress-allow"
+		default:
+			continue
+		}
+		if _, ok := m.Config[key]; ok {
+			continue
+		}
+		out[key] = strings.Join(r.WhitelistCIDRs, ",")
+	}
+	return out
+}
+
+// normalAnyMap gives free-form data as it reads back from BSON.
+func normalAnyMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = normalAny(v)
+	}
+	return out
+}
+
+func normalAny(v any) any {
+	switch x := v.(type) {
+	case int:
+		if x >= math.MinInt32 && x <= math.MaxInt32 {
+			return x
+		}
+		return int64(x)
+	case int8, int16, int32, uint8, uint16:
+		return int(reflect.ValueOf(x).Convert(reflect.TypeOf(0)).Int())
+	case int64:
+		return x
+	case uint32:
+		return int64(x)
+	case uint:
+		return int64(x)
+	case uint64:
+		return int64(x)
+	case float32:
+		return float64(x)
+	case time.Time:
+		return msTime(x)
+	case map[string]any:
+		return normalAnyMap(dropNil(x))
+	case map[string]string:
+		m := make(map[string]any, len(x))
+		for k, s := range x {
+			m[k] = s
+		}
+		return m
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = normalAny(e)
+		}
+		return out
+	case []string:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out
+	}
+	return v
+}
+
+func msTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC().Truncate(time.Millisecond)
+}
+
+var (
+	statusType      = reflect.TypeOf(description.Status{})
+	timeType        = reflect.TypeOf(time.Time{})
+	statusSliceType = reflect.TypeOf([]description.Status(nil))
+)
+
+// normalTimes walks the tree: statuses get UTC nanosecond times (zero
+// becomes the epoch), no never-set flag, escaped data keys; histories are
+// sorted newest first and cut to the export's limit; every other time is
+// UTC milliseconds.
+func normalTimes(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			normalTimes(v.Elem())
+		}
+	case reflect.Struct:
+		switch v.Type() {
+		case statusType:
+			s := v.Addr().Interface().(*description.Status)
+			if isZeroStatus(s) {
+				return // the export's default operator status
+			}
+			normalStatus(s)
+			return
+		case timeType:
+			t := v.Interface().(time.Time)
+			v.Set(reflect.ValueOf(msTime(t)))
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Field(i)
+			if !f.CanSet() {
+				continue
+			}
+			if f.Type() == statusSliceType && f.Len() > 0 {
+				h := f.Interface().([]description.Status)
+				for k := range h {
+					normalStatus(&h[k])
+				}
+				slices.SortStableFunc(h, func(a, b description.Status) int { return b.Updated.Compare(a.Updated) })
+				if len(h) > RoundTripHistoryLimit {
+					f.Set(reflect.ValueOf(h[:RoundTripHistoryLimit]))
+				}
+				continue
+			}
+			if f.Kind() == reflect.Map {
+				continue // free-form data is normalised where it is known
+			}
+			normalTimes(f)
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			normalTimes(v.Index(i))
+		}
+	}
+}
+
+// normalStatus gives a status as it reads back.
+func normalStatus(s *description.Status) {
+	s.Updated = jujudb.NanosToTime(jujudb.TimeToNanos(s.Updated))
+	s.NeverSet = false
+	s.Data = escapeData(s.Data)
+}
+
+// escapeData gives status data as it reads back: keys escaped at every
+// depth, values as BSON gives them.
+func escapeData(m map[string]any) map[string]any {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if sub, ok := v.(map[string]any); ok {
+			v = escapeData(sub)
+			if v == nil {
+				v = map[string]any{}
+			}
+		} else {
+			v = normalAny(v)
+		}
+		out[jujudb.EscapeKey(k)] = v
+	}
+	return out
+}
+
+// compareMachineIDs orders machine ids numerically by part ("2" before
+// "10", a machine before its containers), as the export does.
+func compareMachineIDs(a, b string) int {
+	for {
+		pa, ra, moreA := strings.Cut(a, "/")
+		pb, rb, moreB := strings.Cut(b, "/")
+		if c := compareIDs(pa, pb); c != 0 {
+			return c
+		}
+		switch {
+		case !moreA && !moreB:
+			return 0
+		case !moreA:
+			return -1
+		case !moreB:
+			return 1
+		}
+		a, b = ra, rb
+	}
+}
+
+// compareIDs orders decimal ids numerically, anything else by bytes after
+// them.
+func compareIDs(a, b string) int {
+	na, errA := strconv.ParseUint(a, 10, 64)
+	nb, errB := strconv.ParseUint(b, 10, 64)
+	switch {
+	case errA == nil && errB == nil:
+		switch {
+		case na < nb:
+			return -1
+		case na > nb:
+			return 1
+		}
+		return strings.Compare(a, b)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return strings.Compare(a, b)
+}

@@ -1,0 +1,67 @@
+package importer_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/modelferry/ferry/description"
+	importer "github.com/modelferry/ferry/import"
+	"github.com/modelferry/ferry/internal/controllertest"
+)
+
+// roundTrip imports m into a fresh target, exports it and compares the
+// result with ExpectedExport.
+func roundTrip(t *testing.T, m *description.Model) {
+	t.Helper()
+	im := target(t, m, importer.Options{})
+	if _, err := im.Import(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	want, err := importer.ExpectedExport(m, importer.Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameYAML(t, want, exportModel(t, im.DB(), m))
+}
+
+func TestRoundTripFull(t *testing.T) {
+	roundTrip(t, controllertest.Full("f0110000-0000-4000-8000-000000000001"))
+}
+
+func TestRoundTripFullCAAS(t *testing.T) {
+	roundTrip(t, controllertest.FullCAAS("f0110000-0000-4000-8000-000000000002"))
+}
+
+func TestRoundTripGenerated(t *testing.T) {
+	roundTrip(t, controllertest.Generate(controllertest.Medium))
+}
+
+// TestRoundTripFixtures runs every fixture of testdata/fixtures, the
+// richest included.
+func TestRoundTripFixtures(t *testing.T) {
+	// Inputs only: each .out.yaml is what ferry writes for its .in.yaml,
+	// the same tree.
+	files, _ := filepath.Glob("../testdata/fixtures/*/*.in.yaml")
+	juju, _ := filepath.Glob("../testdata/fixtures/juju-*/*.yaml")
+	files = append(files, juju...)
+	if len(files) == 0 {
+		t.Skip("no fixtures")
+	}
+	for _, f := range files {
+		name := strings.TrimPrefix(f, "../testdata/fixtures/")
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := description.Read(f, data)
+			if err != nil {
+				t.Skipf("fixture does not read as a valid model: %v", err)
+			}
+			roundTrip(t, m)
+		})
+	}
+}

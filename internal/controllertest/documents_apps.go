@@ -1,0 +1,320 @@
+package controllertest
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/modelferry/ferry/description"
+)
+
+func (d *Docs) applications(m *description.Model) error {
+	caas := m.Type == "caas"
+	// Endpoint names each charm has, from the relations and offers that use
+	// them, for the charm documents' metadata.
+	endpoints := map[string]map[string]string{} // app -> endpoint -> role
+	for _, r := range m.Relations {
+		for _, ep := range r.Endpoints {
+			if endpoints[ep.ApplicationName] == nil {
+				endpoints[ep.ApplicationName] = map[string]string{}
+			}
+			endpoints[ep.ApplicationName][ep.Name] = ep.Role
+		}
+	}
+	charmsDone := map[string]bool{}
+	for _, a := range m.Applications {
+		name := a.Name
+		sidecar := caas && a.Tools == nil
+		if !charmsDone[a.CharmURL] {
+			charmsDone[a.CharmURL] = true
+			d.charm(a, endpoints[name], sidecar)
+		}
+		doc := bson.D{
+			{Key: "name", Value: name}, {Key: "subordinate", Value: a.Subordinate},
+			{Key: "charmurl", Value: a.CharmURL},
+		}
+		if o := a.CharmOrigin; o != nil {
+			doc = append(doc, bson.E{Key: "charm-origin", Value: charmOrigin(o)})
+		}
+		doc = append(doc,
+			bson.E{Key: "charmmodifiedversion", Value: int32(a.CharmModifiedVersion)},
+			bson.E{Key: "forcecharm", Value: a.ForceCharm},
+			bson.E{Key: "life", Value: int32(0)},
+			bson.E{Key: "unitcount", Value: int32(len(a.Units))},
+			bson.E{Key: "relationcount", Value: int32(0)},
+			bson.E{Key: "minunits", Value: int32(a.MinUnits)},
+		)
+		if a.Tools != nil {
+			doc = append(doc, bson.E{Key: "tools", Value: tools(a.Tools)})
+		}
+		doc = append(doc,
+			bson.E{Key: "metric-credentials", Value: bson.Binary{Data: a.MetricsCredentials}},
+			bson.E{Key: "exposed", Value: a.Exposed},
+		)
+		if len(a.ExposedEndpoints) > 0 {
+			xe := bson.D{}
+			for _, ep := range sortedKeys(a.ExposedEndpoints) {
+				e := a.ExposedEndpoints[ep]
+				xe = append(xe, bson.E{Key: ep, Value: bson.D{{Key: "to-space-ids", Value: strs(e.ExposeToSpaceIDs)}, {Key: "to-cidrs", Value: strs(e.ExposeToCIDRs)}}})
+			}
+			doc = append(doc, bson.E{Key: "exposed-endpoints", Value: xe})
+		}
+		doc = append(doc, bson.E{Key: "scale", Value: int32(a.DesiredScale)}, bson.E{Key: "passwordhash", Value: a.PasswordHash})
+		if ps := a.ProvisioningState; ps != nil {
+			doc = append(doc, bson.E{Key: "provisioning-state", Value: bson.D{{Key: "scaling", Value: ps.Scaling}, {Key: "scale-target", Value: int32(ps.ScaleTarget)}}})
+		} else {
+			doc = append(doc, bson.E{Key: "provisioning-state", Value: nil})
+		}
+		if a.Placement != "" {
+			doc = append(doc, bson.E{Key: "placement", Value: a.Placement})
+		}
+		if a.HasResources {
+			doc = append(doc, bson.E{Key: "has-resources", Value: true})
+		}
+		d.local("applications", name, doc)
+
+		key := "a#" + name
+		d.status(key, a.Status, a.StatusHistory)
+		if a.OperatorStatus != nil && a.OperatorStatus.Value != "" {
+			d.status(key+"#operator", a.OperatorStatus, nil)
+		}
+		d.constraints(key, a.Constraints)
+		d.annotations(key, "application-"+name, a.Annotations)
+		d.settings(key+"#"+a.CharmURL, orEmpty(a.CharmConfig))
+		d.settings(key+"#application", orEmpty(a.ApplicationConfig))
+		d.settings(key+"#leader", orEmpty(a.LeadershipSettings))
+		sc := bson.D{}
+		for _, s := range sortedKeys(a.StorageDirectives) {
+			v := a.StorageDirectives[s]
+			sc = append(sc, bson.E{Key: s, Value: bson.D{{Key: "pool", Value: v.Pool}, {Key: "size", Value: int64(v.Size)}, {Key: "count", Value: int64(v.Count)}}})
+		}
+		d.local("storageconstraints", "asc#"+name+"#"+a.CharmURL, bson.D{{Key: "constraints", Value: sc}})
+		bindings := a.EndpointBindings
+		if bindings == nil {
+			bindings = map[string]string{}
+		}
+		d.local("endpointbindings", key, bson.D{{Key: "bindings", Value: strMap(bindings, true)}})
+		if caas {
+			if a.PodSpec != "" {
+				d.local("podSpecs", key, bson.D{{Key: "spec", Value: a.PodSpec}, {Key: "raw-spec", Value: ""}, {Key: "upgrade-counter", Value: int32(0)}})
+			}
+			if cs := a.CloudService; cs != nil {
+				d.local("cloudservices", key, bson.D{{Key: "provider-id", Value: cs.ProviderID}, {Key: "addresses", Value: addresses(cs.Addresses)},
+					{Key: "generation", Value: int64(1)}, {Key: "desired-scale-protected", Value: false}})
+			}
+		}
+		if len(a.OpenedPortRanges) > 0 || caas {
+			d.local("openedPorts", key, bson.D{{Key: "application-name", Value: name}, {Key: "port-ranges", Value: nil},
+				{Key: "unit-port-ranges", Value: portRanges(a.OpenedPortRanges)}})
+		}
+		for _, o := range a.Offers {
+			d.local("applicationOffers", o.OfferName, bson.D{
+				{Key: "offer-uuid", Value: o.OfferUUID}, {Key: "offer-name", Value: o.OfferName},
+				{Key: "application-name", Value: o.ApplicationName}, {Key: "application-description", Value: o.ApplicationDescription},
+				{Key: "endpoints", Value: strMap(o.Endpoints, true)},
+			})
+			for _, user := range sortedKeys(o.ACL) {
+				d.global("permissions", "ao#"+o.OfferUUID+"#us#"+user, bson.D{
+					{Key: "object-global-key", Value: "ao#" + o.OfferUUID}, {Key: "subject-global-key", Value: "us#" + user}, {Key: "access", Value: o.ACL[user]},
+				})
+			}
+		}
+		for _, r := range a.Resources {
+			d.resource("resource#"+name+"/"+r.Name, name, r.Name, "", r.ApplicationRevision, false)
+			if r.CharmStoreRevision != nil {
+				d.resource("resource#"+name+"/"+r.Name+"#charmstore", name, r.Name, "", r.CharmStoreRevision, true)
+			}
+		}
+		for _, u := range a.Units {
+			d.unit(m, a, u, caas, sidecar)
+		}
+	}
+	return nil
+}
+
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+func charmOrigin(o *description.CharmOrigin) bson.D {
+	doc := bson.D{{Key: "source", Value: o.Source}, {Key: "type", Value: "charm"}, {Key: "id", Value: o.ID}, {Key: "hash", Value: o.Hash}}
+	if o.Revision >= 0 {
+		doc = append(doc, bson.E{Key: "revision", Value: int32(o.Revision)})
+	}
+	if o.Channel != "" {
+		parts := strings.Split(o.Channel, "/")
+		ch := bson.D{}
+		switch len(parts) {
+		case 1:
+			ch = append(ch, bson.E{Key: "risk", Value: parts[0]})
+		case 2:
+			ch = append(ch, bson.E{Key: "track", Value: parts[0]}, bson.E{Key: "risk", Value: parts[1]})
+		default:
+			ch = append(ch, bson.E{Key: "track", Value: parts[0]}, bson.E{Key: "risk", Value: parts[1]}, bson.E{Key: "branch", Value: strings.Join(parts[2:], "/")})
+		}
+		doc = append(doc, bson.E{Key: "channel", Value: ch})
+	}
+	// platform is arch/os/channel, the channel itself holding a '/'.
+	parts := strings.SplitN(o.Platform, "/", 3)
+	p := bson.D{{Key: "architecture", Value: parts[0]}}
+	if len(parts) > 1 {
+		p = append(p, bson.E{Key: "os", Value: parts[1]})
+	}
+	if len(parts) > 2 {
+		p = append(p, bson.E{Key: "channel", Value: parts[2]})
+	}
+	return append(doc, bson.E{Key: "platform", Value: p})
+}
+
+// charm writes the charm document of an application's charm (ref §6.50,
+// §11): metadata declaring the endpoints its relations use, and, for a
+// sidecar charm, a manifest with bases.
+func (d *Docs) charm(a *description.Application, eps map[string]string, sidecar bool) {
+	provides, requires, peers := bson.D{}, bson.D{}, bson.D{}
+	for _, name := range sortedKeys(eps) {
+		rel := bson.D{{Key: "interface", Value: "x"}}
+		switch eps[name] {
+		case "provider":
+			provides = append(provides, bson.E{Key: escape(name), Value: rel})
+		case "requirer":
+			requires = append(requires, bson.E{Key: escape(name), Value: rel})
+		default:
+			peers = append(peers, bson.E{Key: escape(name), Value: rel})
+		}
+	}
+	for _, o := range a.Offers {
+		for _, ep := range sortedKeys(o.Endpoints) {
+			if _, ok := eps[o.Endpoints[ep]]; !ok {
+				provides = append(provides, bson.E{Key: escape(o.Endpoints[ep]), Value: bson.D{{Key: "interface", Value: "x"}}})
+			}
+		}
+	}
+	name := a.CharmURL
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	meta := bson.D{{Key: "name", Value: name}, {Key: "summary", Value: ""}, {Key: "subordinate", Value: a.Subordinate},
+		{Key: "provides", Value: provides}, {Key: "requires", Value: requires}, {Key: "peers", Value: peers}}
+	manifest := bson.D{{Key: "bases", Value: bson.A{}}}
+	if sidecar {
+		manifest = bson.D{{Key: "bases", Value: bson.A{bson.D{{Key: "name", Value: "ubuntu"}, {Key: "channel", Value: "22.04/stable"}}}}}
+	}
+	d.local("charms", a.CharmURL, bson.D{
+		{Key: "url", Value: a.CharmURL}, {Key: "charm-version", Value: ""}, {Key: "life", Value: int32(0)},
+		{Key: "pendingupload", Value: false}, {Key: "placeholder", Value: false},
+		{Key: "bundlesha256", Value: "0000"}, {Key: "storagepath", Value: "charms/" + a.CharmURL + "-x"},
+		{Key: "meta", Value: meta}, {Key: "config", Value: bson.D{{Key: "options", Value: bson.D{}}}},
+		{Key: "manifest", Value: manifest}, {Key: "actions", Value: bson.D{}}, {Key: "metrics", Value: nil},
+	})
+}
+
+func (d *Docs) resource(id, app, name, unit string, r *description.ResourceRevision, store bool) {
+	doc := bson.D{
+		{Key: "resource-id", Value: app + "/" + name}, {Key: "pending-id", Value: ""},
+		{Key: "application-id", Value: app}, {Key: "unit-id", Value: unit},
+		{Key: "name", Value: name}, {Key: "type", Value: r.Type}, {Key: "path", Value: r.Path},
+		{Key: "description", Value: r.Description}, {Key: "origin", Value: r.Origin},
+		{Key: "revision", Value: int32(r.Revision)}, {Key: "fingerprint", Value: bson.Binary{Data: fingerprint(r.Fingerprint)}},
+		{Key: "size", Value: r.Size}, {Key: "username", Value: r.Username},
+		{Key: "timestamp-when-added", Value: dtOrZero(r.Timestamp)},
+		{Key: "storage-path", Value: "application-" + app + "/resources/" + name},
+	}
+	polled := time.Time{}
+	if store {
+		polled = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	}
+	doc = append(doc, bson.E{Key: "timestamp-when-last-polled", Value: dt(polled)})
+	d.local("resources", id, doc)
+}
+
+func (d *Docs) unit(m *description.Model, a *description.Application, u *description.Unit, caas, sidecar bool) {
+	name := u.Name
+	doc := bson.D{
+		{Key: "name", Value: name},
+		{Key: "base", Value: bson.D{{Key: "os", Value: "ubuntu"}, {Key: "channel", Value: "22.04/stable"}}},
+		{Key: "application", Value: a.Name},
+		{Key: "charmurl", Value: a.CharmURL},
+		{Key: "principal", Value: u.Principal},
+		{Key: "subordinates", Value: strs(u.Subordinates)},
+		{Key: "storageattachmentcount", Value: int32(0)},
+		{Key: "machineid", Value: u.Machine},
+		{Key: "resolved", Value: ""},
+	}
+	if u.Tools != nil {
+		doc = append(doc, bson.E{Key: "tools", Value: tools(u.Tools)})
+	}
+	doc = append(doc, bson.E{Key: "life", Value: int32(0)}, bson.E{Key: "passwordhash", Value: u.PasswordHash})
+	d.local("units", name, doc)
+	agent, workload := "u#"+name, "u#"+name+"#charm"
+	d.status(agent, u.AgentStatus, u.AgentStatusHistory)
+	d.status(workload, u.WorkloadStatus, u.WorkloadStatusHistory)
+	wv := &description.Status{Value: "active", Message: u.WorkloadVersion}
+	if u.WorkloadVersion == "" {
+		wv.Value = "unknown"
+	}
+	d.status(workload+"#sat#workload-version", wv, u.WorkloadVersionHistory)
+	d.local("meterStatus", agent, bson.D{{Key: "code", Value: u.MeterStatusCode}, {Key: "info", Value: u.MeterStatusInfo}})
+	d.constraints(agent, u.Constraints)
+	d.annotations(workload, unitTag(name), u.Annotations)
+	if u.CharmState != nil || u.RelationState != nil || u.UniterState != "" || u.StorageState != "" || u.MeterStatusState != "" {
+		rs := bson.D{}
+		ids := make([]int, 0, len(u.RelationState))
+		for id := range u.RelationState {
+			ids = append(ids, id)
+		}
+		sortInts(ids)
+		for _, id := range ids {
+			rs = append(rs, bson.E{Key: strconv.Itoa(id), Value: u.RelationState[id]})
+		}
+		st := bson.D{}
+		if len(u.CharmState) > 0 {
+			st = append(st, bson.E{Key: "charm-state", Value: strMap(u.CharmState, true)})
+		}
+		st = append(st,
+			bson.E{Key: "uniter-state", Value: u.UniterState},
+			bson.E{Key: "relation-state", Value: rs},
+			bson.E{Key: "storage-state", Value: u.StorageState},
+			bson.E{Key: "secret-state", Value: ""},
+			bson.E{Key: "meter-status-state", Value: u.MeterStatusState},
+		)
+		d.local("unitstates", workload, st)
+	}
+	for _, p := range u.Payloads {
+		d.local("payloads", "payload#"+name+"#"+p.Name, bson.D{
+			{Key: "unitid", Value: name}, {Key: "name", Value: p.Name}, {Key: "machine-id", Value: u.Machine},
+			{Key: "type", Value: p.Type}, {Key: "rawid", Value: p.RawID}, {Key: "state", Value: p.State}, {Key: "labels", Value: strs(p.Labels)},
+		})
+	}
+	if cc := u.CloudContainer; cc != nil {
+		var addr any
+		if cc.Address != nil {
+			addr = address(*cc.Address)
+		}
+		d.local("cloudcontainers", workload, bson.D{{Key: "provider-id", Value: cc.ProviderID}, {Key: "address", Value: addr}, {Key: "ports", Value: strs(cc.Ports)}})
+	}
+	for _, r := range u.Resources {
+		d.resource("resource#"+a.Name+"/"+r.Name+"#"+unitTag(name), a.Name, r.Name, name, r.Revision, false)
+	}
+}
+
+func sortInts(s []int) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// dtOrZero stores a nil time as the zero datetime: a placeholder resource
+// has a zero timestamp-when-added (ref §9.12).
+func dtOrZero(t *time.Time) bson.DateTime {
+	if t == nil {
+		return dt(time.Time{})
+	}
+	return dt(*t)
+}
