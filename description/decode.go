@@ -41,7 +41,6 @@ func (d *decoder) push(key string)    { d.segs = append(d.segs, seg{key: key, id
 func (d *decoder) pushIndex(i int)    { d.segs = append(d.segs, seg{idx: i}) }
 func (d *decoder) pop()               { d.segs = d.segs[:len(d.segs)-1] }
 func (d *decoder) path() string       { return renderPath(d.segs) }
-func (d *decoder) failed() bool       { return len(d.errs) > 0 }
 func (d *decoder) mark() int          { return len(d.errs) }
 func (d *decoder) okSince(m int) bool { return len(d.errs) == m }
 
