@@ -1783,6 +1783,24 @@ func iaasRichJujuFixture() jujudesc.Model {
 		},
 	})
 	m.AddAction(jujudesc.ActionArgs{Id: "3", Receiver: "0", Name: "juju-exec", Operation: "2", Parameters: map[string]any{}, Enqueued: fxAt(30, time.UTC), Status: "pending", Results: map[string]any{}})
+	// A sidecar-style CAAS application, so that this one fixture holds the
+	// Kubernetes entities too (cloud service, provisioning state, pod spec,
+	// a unit's cloud container): juju/description keeps the type per
+	// application, and nothing forbids one in an IAAS model.
+	k8s := m.AddApplication(jujudesc.ApplicationArgs{
+		Tag: names.NewApplicationTag("webhook"), Type: "caas", CharmURL: "ch:amd64/jammy/webhook-k8s-3", Channel: "stable",
+		PodSpec:      "version: 3\ncontainers:\n- name: webhook\n",
+		CloudService: &jujudesc.CloudServiceArgs{ProviderId: "svc-webhook", Addresses: []jujudesc.AddressArgs{{Value: "10.152.183.20", Type: "ipv4", Scope: "local-cloud"}}},
+		CharmConfig:  map[string]any{}, LeadershipSettings: map[string]any{},
+		ProvisioningState: &jujudesc.ProvisioningStateArgs{Scaling: true, ScaleTarget: 2},
+	})
+	k8s.SetStatus(fxStatus("active", "", 4))
+	k8u := k8s.AddUnit(jujudesc.UnitArgs{
+		Tag: names.NewUnitTag("webhook/0"), Type: "caas", PasswordHash: "dW5pdA==",
+		CloudContainer: &jujudesc.CloudContainerArgs{ProviderId: "webhook-0", Address: jujudesc.AddressArgs{Value: "10.1.45.30", Type: "ipv4", Scope: "local-machine"}, Ports: []string{"443/TCP"}},
+	})
+	k8u.SetAgentStatus(fxStatus("idle", "", 4))
+	k8u.SetWorkloadStatus(fxStatus("active", "", 4))
 	return m
 }
 

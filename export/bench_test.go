@@ -548,3 +548,42 @@ func decodeAllStructs(mem *export.MemorySource) (int, error) {
 }
 
 var _ = strconv.Itoa
+
+// BenchmarkExportVsRawScan alternates a raw scan and an export (swapping
+// which goes first each round) and reports the fastest of each and their
+// ratio: on a shared machine, load from other processes drifts over
+// minutes, and two separate benchmarks run minutes apart see different
+// machines. export-s/rawscan-s is the figure to read.
+func BenchmarkExportVsRawScan(b *testing.B) {
+	e := setupBench(b)
+	ctx := context.Background()
+	bestExport, bestRaw := time.Duration(1<<62), time.Duration(1<<62)
+	exp := func() {
+		start := time.Now()
+		if _, err := export.ExportDB(ctx, e.db, e.uuid, export.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		bestExport = min(bestExport, time.Since(start))
+	}
+	raw := func() {
+		start := time.Now()
+		if _, err := export.RawScan(ctx, export.NewMongoSource(e.db), e.uuid, export.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		bestRaw = min(bestRaw, time.Since(start))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			raw()
+			exp()
+		} else {
+			exp()
+			raw()
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(bestExport.Seconds(), "export-s")
+	b.ReportMetric(bestRaw.Seconds(), "rawscan-s")
+	b.ReportMetric(bestExport.Seconds()/bestRaw.Seconds(), "export/rawscan")
+}
