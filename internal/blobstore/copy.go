@@ -1,0 +1,487 @@
+package blobstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Want names a blob a model uses: what uses it and the path in the
+// model's bucket where it is stored.
+type Want struct {
+	// Kind is "charm", "tools" or "resource".
+	Kind string
+	// Ref names the user: a charm URL, an agent version, "app/resource".
+	Ref string
+	// Path is the path in the model's bucket (charms.storagepath,
+	// toolsmetadata.path, resources.storage-path).
+	Path string
+	// SHA256 is the digest the model records for the data (a charm's
+	// bundlesha256, agent binaries' sha256); empty when it records none.
+	SHA256 string
+	// SHA384 is the digest the model records for the data (a resource's
+	// fingerprint); empty when it records none.
+	SHA384 string
+	// Bucket is the source bucket holding Path, when it is not the
+	// model's own (agent binaries found in the controller model's).
+	Bucket string
+}
+
+// Item is one blob to copy: a Want resolved against the source's store,
+// with the GridFS id and name its copy gets on the target, chosen up front
+// so that an interrupted copy can find and remove what it half wrote.
+type Item struct {
+	Kind string `bson:"kind" json:"kind"`
+	Ref  string `bson:"ref" json:"ref"`
+	// Path is the path in the model's bucket on the target; Source the
+	// managed path (bucket included) it is read from on the source.
+	Path   string `bson:"path" json:"path"`
+	Source string `bson:"source" json:"source"`
+	SHA256 string `bson:"sha256,omitempty" json:"sha256,omitempty"`
+	// SHA384 is the catalogue id on the source: the data's SHA-384.
+	SHA384   string        `bson:"sha384" json:"sha384"`
+	Length   int64         `bson:"length" json:"length"`
+	FileID   bson.ObjectID `bson:"file-id" json:"-"`
+	FileName string        `bson:"file-name" json:"-"`
+}
+
+// MissingError lists wanted blobs the source's store does not hold.
+type MissingError struct {
+	Bucket  string
+	Missing []string // "kind ref (path)"
+}
+
+func (e *MissingError) Error() string {
+	return fmt.Sprintf("blobstore: model %s: %d blob(s) missing from the source's blob store: %s", e.Bucket, len(e.Missing), strings.Join(e.Missing, "; "))
+}
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e *MissingError) Is(target error) bool { return target == ErrNotFound }
+
+// Plan resolves the wanted blobs of bucket against s: one Item per
+// distinct path, sorted by path. Every wanted path must be stored, with
+// data; a *MissingError lists those that are not. It reads two queries'
+// worth, whatever the number of blobs.
+func (s *Store) Plan(ctx context.Context, bucket string, wants []Want) ([]Item, error) {
+	byPath := map[string]Want{}
+	var mps []string
+	for _, w := range wants {
+		mp := ManagedPath(or(w.Bucket, bucket), w.Path)
+		if _, dup := byPath[mp]; dup {
+			continue
+		}
+		byPath[mp] = w
+		mps = append(mps, mp)
+	}
+	ps, err := s.PathDocs(ctx, mps)
+	if err != nil {
+		return nil, err
+	}
+	found := map[string]PathDoc{}
+	var ids []string
+	for _, p := range ps {
+		found[p.ID] = p
+		ids = append(ids, p.ResourceID)
+	}
+	entries, err := s.Entries(ctx, uniq(ids))
+	if err != nil {
+		return nil, err
+	}
+	var items []Item
+	var missing []string
+	sort.Strings(mps)
+	for _, mp := range mps {
+		w := byPath[mp]
+		p, ok := found[mp]
+		e, eok := entries[p.ResourceID]
+		switch {
+		case !ok:
+			missing = append(missing, fmt.Sprintf("%s %s (%s: no path document)", w.Kind, w.Ref, w.Path))
+			continue
+		case !eok || e.Path == "":
+			missing = append(missing, fmt.Sprintf("%s %s (%s: no data)", w.Kind, w.Ref, w.Path))
+			continue
+		case w.SHA384 != "" && !strings.EqualFold(w.SHA384, e.ID):
+			missing = append(missing, fmt.Sprintf("%s %s (%s: the model records SHA-384 %s, the store holds %s)", w.Kind, w.Ref, w.Path, short(w.SHA384), short(e.ID)))
+			continue
+		}
+		items = append(items, Item{
+			Kind: w.Kind, Ref: w.Ref, Path: w.Path, Source: mp, SHA256: strings.ToLower(w.SHA256), SHA384: e.ID, Length: e.Length,
+			FileID: bson.NewObjectID(), FileName: newFileName(),
+		})
+	}
+	if len(missing) > 0 {
+		return items, &MissingError{Bucket: bucket, Missing: missing}
+	}
+	return items, nil
+}
+
+// CopyStats says what Copy did.
+type CopyStats struct {
+	// Blobs is the number of distinct data copied or found; Paths the
+	// number of paths recorded.
+	Blobs, Paths int
+	// Copied blobs were written to the target; Present ones were already
+	// there (another model's, or an earlier run's) and were only checked.
+	Copied, Present int
+	// Bytes is the size of all blobs; BytesCopied of those copied.
+	Bytes, BytesCopied int64
+}
+
+// CopyProgress reports Copy's progress after each blob.
+type CopyProgress struct {
+	Done, Total             int
+	Bytes, TotalBytes       int64
+	Item                    Item
+	Copied                  bool // false when the target already had it
+	DoneCopied, DonePresent int
+}
+
+// ChecksumError reports data whose digest is not what it should be.
+type ChecksumError struct {
+	Item      Item
+	Where     string // "source" or "target"
+	Algo      string // "SHA-256" or "SHA-384"
+	Want, Got string
+}
+
+func (e *ChecksumError) Error() string {
+	return fmt.Sprintf("blobstore: %s %s (%s): %s on the %s is %s, want %s", e.Item.Kind, e.Item.Ref, e.Item.Path, e.Algo, e.Where, e.Got, e.Want)
+}
+
+// DefaultCopyWorkers is how many blobs Copy copies at once.
+const DefaultCopyWorkers = 4
+
+// Copy copies the items of bucket from src to dst: the data (unless dst
+// already holds data with that SHA-384), the catalogue entries and the
+// path documents, with the refcounts of the entries touched recounted.
+// Every blob is checked by its SHA-256: the data read from the source
+// against the digest the model records (or else its SHA-384 against the
+// catalogue id), and the copy read back from the target against the
+// source's. Data the target already holds is read and checked the same
+// way instead of being copied. DefaultCopyWorkers blobs are copied at
+// once.
+//
+// Copy is idempotent: run again after an interruption, with the same
+// items, it removes what it half wrote (by the planned GridFS ids), finds
+// what it finished, and completes the rest.
+func Copy(ctx context.Context, src, dst *Store, bucket string, items []Item, progress func(CopyProgress)) (CopyStats, error) {
+	var st CopyStats
+	st.Paths = len(items)
+	// One copy per distinct data; the first item naming it carries the
+	// planned file id.
+	var order []string
+	first := map[string]Item{}
+	refs := map[string]int64{}
+	var totalBytes int64
+	for _, it := range items {
+		refs[it.SHA384]++
+		if _, ok := first[it.SHA384]; !ok {
+			first[it.SHA384] = it
+			order = append(order, it.SHA384)
+			totalBytes += it.Length
+		}
+	}
+	st.Blobs = len(order)
+	existing, err := dst.Entries(ctx, order)
+	if err != nil {
+		return st, err
+	}
+	srcEntries, err := src.Entries(ctx, order)
+	if err != nil {
+		return st, err
+	}
+	// The GridFS ids of the files involved, looked up in one query per
+	// side rather than one per blob.
+	var srcNames, dstNames []string
+	for _, e := range srcEntries {
+		srcNames = append(srcNames, e.Path)
+	}
+	for _, e := range existing {
+		dstNames = append(dstNames, e.Path)
+	}
+	srcIDs, err := src.fileIDs(ctx, srcNames)
+	if err != nil {
+		return st, err
+	}
+	dstIDs, err := dst.fileIDs(ctx, dstNames)
+	if err != nil {
+		return st, err
+	}
+
+	var (
+		mu       sync.Mutex
+		firstErr error
+		done     int
+		next     = make(chan string)
+		wg       sync.WaitGroup
+	)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := min(DefaultCopyWorkers, len(order))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// A GridFS bucket is not safe for concurrent use: one each.
+			c := &copier{src: src, dst: dst, srcBucket: src.gridfs(), dstBucket: dst.gridfs(), srcIDs: srcIDs, dstIDs: dstIDs}
+			for id := range next {
+				it := first[id]
+				mu.Lock()
+				ex, hasEx := existing[id]
+				mu.Unlock()
+				res, err := c.copyOne(cctx, it, srcEntries[id], ex, hasEx, refs[id])
+				mu.Lock()
+				if err != nil {
+					if firstErr == nil {
+						firstErr = err
+						cancel()
+					}
+					mu.Unlock()
+					continue
+				}
+				existing[id] = res.entry
+				done++
+				st.Bytes += it.Length
+				if res.copied {
+					st.Copied++
+					st.BytesCopied += it.Length
+				} else {
+					st.Present++
+				}
+				if progress != nil {
+					progress(CopyProgress{Done: done, Total: len(order), Bytes: st.Bytes, TotalBytes: totalBytes, Item: it, Copied: res.copied,
+						DoneCopied: st.Copied, DonePresent: st.Present})
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, id := range order {
+		select {
+		case next <- id:
+		case <-cctx.Done():
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	if firstErr != nil {
+		return st, firstErr
+	}
+
+	// Path documents, written whole; those an earlier run wrote are found
+	// by their duplicate keys and checked.
+	docs := make([]any, 0, len(items))
+	for _, it := range items {
+		docs = append(docs, pathDoc(bucket, ManagedPath(bucket, it.Path), it.SHA384))
+	}
+	if len(docs) > 0 {
+		_, err := dst.State.Collection(Paths).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+		if err != nil && !onlyDuplicates(err) {
+			return st, fmt.Errorf("blobstore: recording the paths of bucket %s: %w", bucket, err)
+		}
+		if err != nil {
+			var mps []string
+			want := map[string]string{}
+			for _, it := range items {
+				mp := ManagedPath(bucket, it.Path)
+				mps = append(mps, mp)
+				want[mp] = it.SHA384
+			}
+			have, err := dst.PathDocs(ctx, mps)
+			if err != nil {
+				return st, err
+			}
+			for _, p := range have {
+				if p.ResourceID != want[p.ID] {
+					return st, fmt.Errorf("blobstore: the target already stores other data at %s (entry %s, want %s)", p.ID, short(p.ResourceID), short(want[p.ID]))
+				}
+			}
+		}
+	}
+	if err := dst.recount(ctx, order, existing); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// copier copies blobs for one worker.
+type copier struct {
+	src, dst             *Store
+	srcBucket, dstBucket *mongo.GridFSBucket
+	srcIDs, dstIDs       map[string]any
+}
+
+type copied struct {
+	entry  Entry
+	copied bool
+}
+
+// copyOne makes sure dst holds the data of it, checked, with a catalogue
+// entry (returned). ex is the entry dst had, if hasEx.
+func (c *copier) copyOne(ctx context.Context, it Item, srcEntry Entry, ex Entry, hasEx bool, refs int64) (copied, error) {
+	dst := c.dst
+	if hasEx && ex.Path != "" {
+		if fid, ok := c.dstIDs[ex.Path]; ok {
+			sums, err := readFile(ctx, c.dstBucket, fid, ex.Path, io.Discard)
+			if err != nil {
+				return copied{}, err
+			}
+			if err := check(it, "target", sums, it.SHA256); err != nil {
+				return copied{}, err
+			}
+			if it.FileName != ex.Path {
+				// A run cut short may have uploaded the planned file and
+				// lost the race for the entry to another copy.
+				if err := dst.removeFile(ctx, it.FileID); err != nil {
+					return copied{}, err
+				}
+			}
+			return copied{entry: ex}, nil
+		}
+	}
+	srcID, ok := c.srcIDs[srcEntry.Path]
+	if srcEntry.ID == "" || !ok {
+		return copied{}, fmt.Errorf("blobstore: %s %s (%s): entry %s: %w", it.Kind, it.Ref, it.Path, short(it.SHA384), ErrNotFound)
+	}
+	// Whatever an interrupted run left under the planned id goes first.
+	if err := dst.removeFile(ctx, it.FileID); err != nil {
+		return copied{}, err
+	}
+	pr, pw := io.Pipe()
+	var srcSums Sums
+	readErr := make(chan error, 1)
+	go func() {
+		var err error
+		srcSums, err = readFile(ctx, c.srcBucket, srcID, srcEntry.Path, pw)
+		pw.CloseWithError(err)
+		readErr <- err
+	}()
+	upErr := c.dstBucket.UploadFromStreamWithID(ctx, it.FileID, it.FileName, pr)
+	pr.CloseWithError(io.ErrClosedPipe)
+	rerr := <-readErr
+	if rerr != nil || upErr != nil {
+		dst.removeFile(context.WithoutCancel(ctx), it.FileID)
+		return copied{}, fmt.Errorf("blobstore: copying %s %s (%s): %w", it.Kind, it.Ref, it.Path, errors.Join(rerr, upErr))
+	}
+	if err := check(it, "source", srcSums, it.SHA256); err != nil {
+		dst.removeFile(context.WithoutCancel(ctx), it.FileID)
+		return copied{}, err
+	}
+	// Read the copy back: what the target will serve is what was sent.
+	dstSums, err := readFile(ctx, c.dstBucket, it.FileID, it.FileName, io.Discard)
+	if err != nil {
+		return copied{}, err
+	}
+	if dstSums.SHA256 != srcSums.SHA256 {
+		dst.removeFile(context.WithoutCancel(ctx), it.FileID)
+		return copied{}, &ChecksumError{Item: it, Where: "target", Algo: "SHA-256", Want: srcSums.SHA256, Got: dstSums.SHA256}
+	}
+	e := Entry{ID: it.SHA384, Path: it.FileName, SHA384: it.SHA384, Length: srcSums.Length, RefCount: refs}
+	if hasEx {
+		// An entry whose data is pending or lost: point it at the copy.
+		if _, err := dst.State.Collection(Catalogue).UpdateOne(ctx, bson.D{{Key: "_id", Value: it.SHA384}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "path", Value: it.FileName}, {Key: "length", Value: e.Length}}}}); err != nil {
+			return copied{}, fmt.Errorf("blobstore: repairing entry %s: %w", short(it.SHA384), err)
+		}
+		ex.Path, ex.Length = it.FileName, e.Length
+		return copied{entry: ex, copied: true}, nil
+	}
+	// A new entry starts with the count of this bucket's paths naming it:
+	// nothing else can name data that was not there, so the recount after
+	// the paths are written finds nothing to change.
+	_, err = dst.State.Collection(Catalogue).InsertOne(ctx, entryDoc(e))
+	switch {
+	case mongo.IsDuplicateKeyError(err):
+		// Another copy catalogued the same data meanwhile: use its file.
+		got, err := dst.Entries(ctx, []string{it.SHA384})
+		if err != nil {
+			return copied{}, err
+		}
+		if g := got[it.SHA384]; g.Path != it.FileName {
+			if err := dst.removeFile(ctx, it.FileID); err != nil {
+				return copied{}, err
+			}
+		}
+		return copied{entry: got[it.SHA384], copied: true}, nil
+	case err != nil:
+		return copied{}, fmt.Errorf("blobstore: cataloguing %s %s: %w", it.Kind, it.Ref, err)
+	}
+	return copied{entry: e, copied: true}, nil
+}
+
+// check compares data's digests with what the item says they are.
+func check(it Item, where string, sums Sums, sha256 string) error {
+	if sums.SHA384 != it.SHA384 {
+		return &ChecksumError{Item: it, Where: where, Algo: "SHA-384", Want: it.SHA384, Got: sums.SHA384}
+	}
+	if sha256 != "" && sums.SHA256 != sha256 {
+		return &ChecksumError{Item: it, Where: where, Algo: "SHA-256", Want: sha256, Got: sums.SHA256}
+	}
+	return nil
+}
+
+// RemoveCopies undoes Copy on dst: it removes the bucket's path documents,
+// the catalogue entries and data no path names any more, and any data Copy
+// uploaded under the items' planned ids that no entry names (an upload cut
+// short). Entries that other models' paths still name stay, with their
+// refcounts recounted. It is idempotent.
+func RemoveCopies(ctx context.Context, dst *Store, bucket string, items []Item) (RemoveStats, error) {
+	var ids []string
+	for _, it := range items {
+		ids = append(ids, it.SHA384)
+	}
+	st, err := dst.RemoveBucket(ctx, bucket, ids)
+	if err != nil {
+		return st, err
+	}
+	entries, err := dst.Entries(ctx, uniq(ids))
+	if err != nil {
+		return st, err
+	}
+	named := map[string]bool{}
+	for _, e := range entries {
+		named[e.Path] = true
+	}
+	for _, it := range items {
+		if !named[it.FileName] {
+			if err := dst.removeFile(ctx, it.FileID); err != nil {
+				return st, err
+			}
+		}
+	}
+	return st, nil
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// onlyDuplicates reports whether a bulk write failed only on duplicate
+// keys.
+func onlyDuplicates(err error) bool {
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil || len(bwe.WriteErrors) == 0 {
+		return false
+	}
+	for _, we := range bwe.WriteErrors {
+		if we.Code != 11000 && we.Code != 11001 && we.Code != 12582 {
+			return false
+		}
+	}
+	return true
+}
