@@ -388,18 +388,7 @@ func (x *exporter) decodeVolume(d *dec) {
 				}
 			}
 		case "params":
-			s, ok := d.subDoc()
-			if !ok {
-				break
-			}
-			for s.next() {
-				switch string(s.key()) {
-				case "pool":
-					paramsPool = s.str()
-				case "size":
-					paramsSize = s.uint()
-				}
-			}
+			paramsPool, paramsSize = d.storageParams()
 		}
 	}
 	if !v.Provisioned {
@@ -554,18 +543,7 @@ func (x *exporter) decodeFilesystem(d *dec) {
 				}
 			}
 		case "params":
-			s, ok := d.subDoc()
-			if !ok {
-				break
-			}
-			for s.next() {
-				switch string(s.key()) {
-				case "pool":
-					paramsPool = s.str()
-				case "size":
-					paramsSize = s.uint()
-				}
-			}
+			paramsPool, paramsSize = d.storageParams()
 		}
 	}
 	if !f.Provisioned {
@@ -1000,4 +978,22 @@ func (x *exporter) decodeExternalController(d *dec) {
 	if d.ok() {
 		x.extControllers = append(x.extControllers, c)
 	}
+}
+
+// storageParams reads the params sub-document of a volume or filesystem:
+// the pool and size asked for, which stand for an unprovisioned one.
+func (d *dec) storageParams() (pool string, size uint64) {
+	s, ok := d.subDoc()
+	if !ok {
+		return "", 0
+	}
+	for s.next() {
+		switch string(s.key()) {
+		case "pool":
+			pool = s.str()
+		case "size":
+			size = s.uint()
+		}
+	}
+	return pool, size
 }
