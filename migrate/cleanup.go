@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -19,6 +20,9 @@ import (
 // deleteChunk is how many documents one delete removes at most: FerretDB
 // refuses deletes of more than 32,766 documents.
 const deleteChunk = 20000
+
+// cleanupWorkers is how many collections cleanup empties at once.
+const cleanupWorkers = 3
 
 // keepCollections are the collections of a controller's juju database
 // that cleanup never deletes from by model-uuid: controller-wide ones
@@ -178,13 +182,48 @@ func (r *run) removeModelDocs(ctx context.Context, md bson.Raw, marker string) (
 			colls = append(colls, c)
 		}
 	}
-	for i, c := range colls {
-		n, err := deleteByModel(ctx, db.Collection(c), uuid)
-		removed += n
-		if err != nil {
-			return removed, fmt.Errorf("removing the model's documents from %s: %w", c, err)
+	// A few collections at a time: FerretDB filters each scan in Go, so
+	// scans of different collections overlap usefully even though the
+	// database's writes are serialised.
+	var (
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		firstErr error
+		done     int
+		next     = make(chan string)
+	)
+	for w := 0; w < cleanupWorkers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range next {
+				n, err := deleteByModel(ctx, db.Collection(c), uuid)
+				mu.Lock()
+				removed += n
+				done++
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("removing the model's documents from %s: %w", c, err)
+				}
+				if err == nil {
+					r.emit(Event{Kind: EventProgress, Phase: Cleanup, Done: int64(done), Total: int64(len(colls)), Unit: "collections", Elapsed: r.phaseElapsed(Cleanup), Message: c})
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, c := range colls {
+		mu.Lock()
+		failed := firstErr != nil
+		mu.Unlock()
+		if failed {
+			break
 		}
-		r.emit(Event{Kind: EventProgress, Phase: Cleanup, Done: int64(i + 1), Total: int64(len(colls)), Unit: "collections", Elapsed: r.phaseElapsed(Cleanup), Message: c})
+		next <- c
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return removed, firstErr
 	}
 	for _, d := range []struct{ coll, id string }{
 		{jujudb.UserModelName, importer.UserModelNameKey(str(md, "owner"), str(md, "name"))},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/modelferry/ferry/internal/controllers"
@@ -30,10 +31,6 @@ written with mode 0600, and a registry file others can read is refused.`,
 }
 
 func runControllers(ctx context.Context, c *command, st *stdio, args []string) error {
-	if len(args) == 0 {
-		return usageError{"give a subcommand: add, list or remove"}
-	}
-	sub, args := args[0], args[1:]
 	fs := newFlags(c, st)
 	mf := addMongoFlags(fs)
 	replace := fs.Bool("replace", false, "add: replace a controller registered under NAME")
@@ -41,6 +38,14 @@ func runControllers(ctx context.Context, c *command, st *stdio, args []string) e
 	asJSON := fs.Bool("json", false, "list: print JSON")
 	blobsDB := fs.String("blobs-db", "blobstore", "add: database holding the controller's blob store")
 	logsDB := fs.String("logs-db", "logs", "add: database holding the controller's model logs")
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		// Flags before any subcommand: -h shows the usage.
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return usageError{"give a subcommand: add, list or remove"}
+	}
+	sub, args := args[0], args[1:]
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err

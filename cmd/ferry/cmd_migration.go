@@ -37,15 +37,19 @@ only be completed ('ferry migrate --resume ID').`,
 }
 
 func runMigration(ctx context.Context, c *command, st *stdio, args []string) error {
-	if len(args) == 0 {
-		return usageError{"give a subcommand: status or abort"}
-	}
-	sub, args := args[0], args[1:]
 	fs := newFlags(c, st)
 	cf := addControllerFlags(fs)
 	from := fs.String("from", "", "source controller (where migrations are recorded): registered name or URI; default: every registered controller")
 	to := fs.String("to", "", "abort: the target controller, when it is not registered under the recorded name")
 	asJSON := fs.Bool("json", false, "status: print JSON")
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		// Flags before any subcommand: -h shows the usage.
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return usageError{"give a subcommand: status or abort"}
+	}
+	sub, args := args[0], args[1:]
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err

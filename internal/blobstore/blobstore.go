@@ -273,30 +273,6 @@ func readFile(ctx context.Context, b *mongo.GridFSBucket, id any, name string, w
 	return h.sums(), nil
 }
 
-// fileIDs maps the GridFS file names given to their ids, for those that
-// exist: one query for many lookups.
-func (s *Store) fileIDs(ctx context.Context, names []string) (map[string]any, error) {
-	out := map[string]any{}
-	if len(names) == 0 {
-		return out, nil
-	}
-	cur, err := s.Files.Collection(Bucket+".files").Find(ctx, bson.D{{Key: "filename", Value: bson.D{{Key: "$in", Value: names}}}},
-		options.Find().SetProjection(bson.D{{Key: "filename", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("blobstore: reading %s.files: %w", Bucket, err)
-	}
-	defer cur.Close(context.WithoutCancel(ctx))
-	for cur.Next(ctx) {
-		if n, ok := cur.Current.Lookup("filename").StringValueOK(); ok {
-			out[n] = cur.Current.Lookup("_id")
-		}
-	}
-	if err := cur.Err(); err != nil {
-		return nil, fmt.Errorf("blobstore: reading %s.files: %w", Bucket, err)
-	}
-	return out, nil
-}
-
 // Get returns the data stored at path in bucket.
 func (s *Store) Get(ctx context.Context, bucket, path string) ([]byte, Entry, error) {
 	mp := ManagedPath(bucket, path)
@@ -317,18 +293,6 @@ func (s *Store) Get(ctx context.Context, bucket, path string) ([]byte, Entry, er
 	}
 	data, _, err := s.Read(ctx, e)
 	return data, e, err
-}
-
-// removeFile deletes a GridFS file (chunks first, so that a crash leaves
-// a files document whose removal is retried rather than orphan chunks).
-func (s *Store) removeFile(ctx context.Context, id any) error {
-	if _, err := s.Files.Collection(Bucket+".chunks").DeleteMany(ctx, bson.D{{Key: "files_id", Value: id}}); err != nil {
-		return fmt.Errorf("blobstore: removing chunks of file %v: %w", id, err)
-	}
-	if _, err := s.Files.Collection(Bucket+".files").DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
-		return fmt.Errorf("blobstore: removing file %v: %w", id, err)
-	}
-	return nil
 }
 
 // recount sets the refcount of each catalogue entry to the number of path
@@ -440,7 +404,8 @@ func (s *Store) RemoveBucket(ctx context.Context, bucket string, ids []string) (
 	if err != nil {
 		return st, err
 	}
-	var kept []string
+	var kept, gone []string
+	var names []string
 	for _, id := range ids {
 		e, ok := entries[id]
 		if !ok {
@@ -450,24 +415,33 @@ func (s *Store) RemoveBucket(ctx context.Context, bucket string, ids []string) (
 			kept = append(kept, id)
 			continue
 		}
-		// The data first: a crash then leaves an entry whose removal the
-		// next run repeats, never data that nothing names.
+		gone = append(gone, id)
 		if e.Path != "" {
-			fid, ok, err := s.fileID(ctx, e.Path)
-			if err != nil {
-				return st, err
-			}
-			if ok {
-				if err := s.removeFile(ctx, fid); err != nil {
-					return st, err
-				}
-			}
+			names = append(names, e.Path)
 		}
+	}
+	// The data first, all of it in a few deletes: a crash then leaves
+	// entries whose removal the next run repeats, never data that nothing
+	// names.
+	fids, infos, err := s.filesByName(ctx, names)
+	if err != nil {
+		return st, err
+	}
+	var fileIDs []any
+	for _, n := range names {
+		if id, ok := fids[n]; ok {
+			fileIDs = append(fileIDs, id)
+		}
+	}
+	if err := s.removeFiles(ctx, fileIDs, infos); err != nil {
+		return st, err
+	}
+	for _, id := range gone {
 		if _, err := s.State.Collection(Catalogue).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
 			return st, fmt.Errorf("blobstore: removing entry %s: %w", short(id), err)
 		}
 		st.Blobs++
-		st.Bytes += e.Length
+		st.Bytes += entries[id].Length
 	}
 	st.Kept = len(kept)
 	if err := s.recount(ctx, kept, entries); err != nil {

@@ -102,7 +102,7 @@ func TestCopyChecksSkipsAndResumes(t *testing.T) {
 	}
 	// An interrupted earlier run left a chunk of a file under a planned
 	// id, and no files document.
-	if _, err := dst.Files.Collection(blobstore.Bucket+".chunks").InsertOne(ctx, bson.D{{Key: "_id", Value: bson.NewObjectID()}, {Key: "files_id", Value: items[1].FileID},
+	if _, err := dst.Files.Collection(blobstore.Bucket+".chunks").InsertOne(ctx, bson.D{{Key: "_id", Value: items[1].FileID.Hex() + ":0"}, {Key: "files_id", Value: items[1].FileID},
 		{Key: "n", Value: int32(0)}, {Key: "data", Value: bson.Binary{Data: tools[:1000]}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -157,7 +156,7 @@ func (e *ChecksumError) Error() string {
 	return fmt.Sprintf("blobstore: %s %s (%s): %s on the %s is %s, want %s", e.Item.Kind, e.Item.Ref, e.Item.Path, e.Algo, e.Where, e.Got, e.Want)
 }
 
-// DefaultCopyWorkers is how many blobs Copy copies at once.
+// DefaultCopyWorkers is how many blobs Copy writes at once.
 const DefaultCopyWorkers = 4
 
 // Copy copies the items of bucket from src to dst: the data (unless dst
@@ -167,8 +166,12 @@ const DefaultCopyWorkers = 4
 // against the digest the model records (or else its SHA-384 against the
 // catalogue id), and the copy read back from the target against the
 // source's. Data the target already holds is read and checked the same
-// way instead of being copied. DefaultCopyWorkers blobs are copied at
-// once.
+// way instead of being copied.
+//
+// The source's data is read in one scan of its chunks and the target's
+// present data in one scan of its; copies are written and read back by
+// _id, DefaultCopyWorkers at a time. Each blob is held in memory while it
+// is copied.
 //
 // Copy is idempotent: run again after an interruption, with the same
 // items, it removes what it half wrote (by the planned GridFS ids), finds
@@ -199,85 +202,151 @@ func Copy(ctx context.Context, src, dst *Store, bucket string, items []Item, pro
 	if err != nil {
 		return st, err
 	}
-	// The GridFS ids of the files involved, looked up in one query per
-	// side rather than one per blob.
-	var srcNames, dstNames []string
-	for _, e := range srcEntries {
-		srcNames = append(srcNames, e.Path)
+
+	var mu sync.Mutex
+	done := 0
+	report := func(it Item, copied bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		st.Bytes += it.Length
+		if copied {
+			st.Copied++
+			st.BytesCopied += it.Length
+		} else {
+			st.Present++
+		}
+		if progress != nil {
+			progress(CopyProgress{Done: done, Total: len(order), Bytes: st.Bytes, TotalBytes: totalBytes, Item: it, Copied: copied,
+				DoneCopied: st.Copied, DonePresent: st.Present})
+		}
 	}
+
+	// Data the target has already: read it all in one scan and check it.
+	var dstNames []string
 	for _, e := range existing {
-		dstNames = append(dstNames, e.Path)
+		if e.Path != "" {
+			dstNames = append(dstNames, e.Path)
+		}
 	}
-	srcIDs, err := src.fileIDs(ctx, srcNames)
+	dstIDs, dstInfos, err := dst.filesByName(ctx, dstNames)
 	if err != nil {
 		return st, err
 	}
-	dstIDs, err := dst.fileIDs(ctx, dstNames)
+	present := map[string]bool{}  // catalogue ids whose data the target has
+	byFile := map[string]string{} // file key -> catalogue id
+	var presentIDs []any
+	for _, id := range order {
+		if e, ok := existing[id]; ok && e.Path != "" {
+			if fid, ok := dstIDs[e.Path]; ok {
+				present[id] = true
+				byFile[idKey(fid)] = id
+				presentIDs = append(presentIDs, fid)
+			}
+		}
+	}
+	err = dst.scanFiles(ctx, presentIDs, dstInfos, func(key string, data []byte) error {
+		id := byFile[key]
+		it := first[id]
+		if err := check(it, "target", SumsOf(data), it.SHA256); err != nil {
+			return err
+		}
+		if it.FileName != existing[id].Path {
+			// A run cut short may have written the planned file and lost
+			// the race for the entry to another copy.
+			if err := dst.removeOwnFile(ctx, it.FileID, it.Length); err != nil {
+				return err
+			}
+		}
+		report(it, false)
+		return nil
+	})
 	if err != nil {
 		return st, err
 	}
 
-	var (
-		mu       sync.Mutex
-		firstErr error
-		done     int
-		next     = make(chan string)
-		wg       sync.WaitGroup
-	)
+	// The rest: read from the source in one scan, handed to workers that
+	// write, read back and catalogue each.
+	var srcNames []string
+	for _, id := range order {
+		if !present[id] {
+			e, ok := srcEntries[id]
+			if !ok || e.Path == "" {
+				it := first[id]
+				return st, fmt.Errorf("blobstore: %s %s (%s): entry %s: %w", it.Kind, it.Ref, it.Path, short(id), ErrNotFound)
+			}
+			srcNames = append(srcNames, e.Path)
+		}
+	}
+	srcIDs, srcInfos, err := src.filesByName(ctx, srcNames)
+	if err != nil {
+		return st, err
+	}
+	var needIDs []any
+	for _, id := range order {
+		if present[id] {
+			continue
+		}
+		fid, ok := srcIDs[srcEntries[id].Path]
+		if !ok {
+			it := first[id]
+			return st, fmt.Errorf("blobstore: %s %s (%s): GridFS file %q: %w", it.Kind, it.Ref, it.Path, srcEntries[id].Path, ErrNotFound)
+		}
+		byFile[idKey(fid)] = id
+		needIDs = append(needIDs, fid)
+	}
+	type job struct {
+		id   string
+		data []byte
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	workers := min(DefaultCopyWorkers, len(order))
-	for w := 0; w < workers; w++ {
+	jobs := make(chan job, DefaultCopyWorkers)
+	var wg sync.WaitGroup
+	var firstErr error
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
+		}
+		mu.Unlock()
+	}
+	for w := 0; w < DefaultCopyWorkers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// A GridFS bucket is not safe for concurrent use: one each.
-			c := &copier{src: src, dst: dst, srcBucket: src.gridfs(), dstBucket: dst.gridfs(), srcIDs: srcIDs, dstIDs: dstIDs}
-			for id := range next {
-				it := first[id]
+			for j := range jobs {
 				mu.Lock()
-				ex, hasEx := existing[id]
+				ex, hasEx := existing[j.id]
 				mu.Unlock()
-				res, err := c.copyOne(cctx, it, srcEntries[id], ex, hasEx, refs[id])
-				mu.Lock()
+				e, err := writeChecked(cctx, dst, first[j.id], j.data, ex, hasEx, refs[j.id])
 				if err != nil {
-					if firstErr == nil {
-						firstErr = err
-						cancel()
-					}
-					mu.Unlock()
+					fail(err)
 					continue
 				}
-				existing[id] = res.entry
-				done++
-				st.Bytes += it.Length
-				if res.copied {
-					st.Copied++
-					st.BytesCopied += it.Length
-				} else {
-					st.Present++
-				}
-				if progress != nil {
-					progress(CopyProgress{Done: done, Total: len(order), Bytes: st.Bytes, TotalBytes: totalBytes, Item: it, Copied: res.copied,
-						DoneCopied: st.Copied, DonePresent: st.Present})
-				}
+				mu.Lock()
+				existing[j.id] = e
 				mu.Unlock()
+				report(first[j.id], true)
 			}
 		}()
 	}
-	for _, id := range order {
+	scanErr := src.scanFiles(cctx, needIDs, srcInfos, func(key string, data []byte) error {
 		select {
-		case next <- id:
+		case jobs <- job{id: byFile[key], data: data}:
+			return nil
 		case <-cctx.Done():
+			return cctx.Err()
 		}
-	}
-	close(next)
+	})
+	close(jobs)
 	wg.Wait()
-	if firstErr == nil {
-		firstErr = ctx.Err()
-	}
 	if firstErr != nil {
 		return st, firstErr
+	}
+	if scanErr != nil {
+		return st, scanErr
 	}
 
 	// Path documents, written whole; those an earlier run wrote are found
@@ -316,87 +385,40 @@ func Copy(ctx context.Context, src, dst *Store, bucket string, items []Item, pro
 	return st, nil
 }
 
-// copier copies blobs for one worker.
-type copier struct {
-	src, dst             *Store
-	srcBucket, dstBucket *mongo.GridFSBucket
-	srcIDs, dstIDs       map[string]any
-}
-
-type copied struct {
-	entry  Entry
-	copied bool
-}
-
-// copyOne makes sure dst holds the data of it, checked, with a catalogue
-// entry (returned). ex is the entry dst had, if hasEx.
-func (c *copier) copyOne(ctx context.Context, it Item, srcEntry Entry, ex Entry, hasEx bool, refs int64) (copied, error) {
-	dst := c.dst
-	if hasEx && ex.Path != "" {
-		if fid, ok := c.dstIDs[ex.Path]; ok {
-			sums, err := readFile(ctx, c.dstBucket, fid, ex.Path, io.Discard)
-			if err != nil {
-				return copied{}, err
-			}
-			if err := check(it, "target", sums, it.SHA256); err != nil {
-				return copied{}, err
-			}
-			if it.FileName != ex.Path {
-				// A run cut short may have uploaded the planned file and
-				// lost the race for the entry to another copy.
-				if err := dst.removeFile(ctx, it.FileID); err != nil {
-					return copied{}, err
-				}
-			}
-			return copied{entry: ex}, nil
-		}
-	}
-	srcID, ok := c.srcIDs[srcEntry.Path]
-	if srcEntry.ID == "" || !ok {
-		return copied{}, fmt.Errorf("blobstore: %s %s (%s): entry %s: %w", it.Kind, it.Ref, it.Path, short(it.SHA384), ErrNotFound)
+// writeChecked writes data, read from the source, to the target as the
+// item's planned file, checks it on the way in and on the way back, and
+// catalogues it. ex is the entry the target had for it, if hasEx (one
+// whose data is pending or lost).
+func writeChecked(ctx context.Context, dst *Store, it Item, data []byte, ex Entry, hasEx bool, refs int64) (Entry, error) {
+	sums := SumsOf(data)
+	if err := check(it, "source", sums, it.SHA256); err != nil {
+		return Entry{}, err
 	}
 	// Whatever an interrupted run left under the planned id goes first.
-	if err := dst.removeFile(ctx, it.FileID); err != nil {
-		return copied{}, err
+	if err := dst.removeOwnFile(ctx, it.FileID, it.Length); err != nil {
+		return Entry{}, err
 	}
-	pr, pw := io.Pipe()
-	var srcSums Sums
-	readErr := make(chan error, 1)
-	go func() {
-		var err error
-		srcSums, err = readFile(ctx, c.srcBucket, srcID, srcEntry.Path, pw)
-		pw.CloseWithError(err)
-		readErr <- err
-	}()
-	upErr := c.dstBucket.UploadFromStreamWithID(ctx, it.FileID, it.FileName, pr)
-	pr.CloseWithError(io.ErrClosedPipe)
-	rerr := <-readErr
-	if rerr != nil || upErr != nil {
-		dst.removeFile(context.WithoutCancel(ctx), it.FileID)
-		return copied{}, fmt.Errorf("blobstore: copying %s %s (%s): %w", it.Kind, it.Ref, it.Path, errors.Join(rerr, upErr))
-	}
-	if err := check(it, "source", srcSums, it.SHA256); err != nil {
-		dst.removeFile(context.WithoutCancel(ctx), it.FileID)
-		return copied{}, err
+	if err := dst.writeFile(ctx, it.FileID, it.FileName, data); err != nil {
+		return Entry{}, err
 	}
 	// Read the copy back: what the target will serve is what was sent.
-	dstSums, err := readFile(ctx, c.dstBucket, it.FileID, it.FileName, io.Discard)
+	back, err := dst.readOwnFile(ctx, it.FileID, int64(len(data)))
 	if err != nil {
-		return copied{}, err
+		return Entry{}, err
 	}
-	if dstSums.SHA256 != srcSums.SHA256 {
-		dst.removeFile(context.WithoutCancel(ctx), it.FileID)
-		return copied{}, &ChecksumError{Item: it, Where: "target", Algo: "SHA-256", Want: srcSums.SHA256, Got: dstSums.SHA256}
+	if got := SumsOf(back); got.SHA256 != sums.SHA256 {
+		dst.removeOwnFile(context.WithoutCancel(ctx), it.FileID, it.Length)
+		return Entry{}, &ChecksumError{Item: it, Where: "target", Algo: "SHA-256", Want: sums.SHA256, Got: got.SHA256}
 	}
-	e := Entry{ID: it.SHA384, Path: it.FileName, SHA384: it.SHA384, Length: srcSums.Length, RefCount: refs}
+	e := Entry{ID: it.SHA384, Path: it.FileName, SHA384: it.SHA384, Length: sums.Length, RefCount: refs}
 	if hasEx {
 		// An entry whose data is pending or lost: point it at the copy.
 		if _, err := dst.State.Collection(Catalogue).UpdateOne(ctx, bson.D{{Key: "_id", Value: it.SHA384}},
 			bson.D{{Key: "$set", Value: bson.D{{Key: "path", Value: it.FileName}, {Key: "length", Value: e.Length}}}}); err != nil {
-			return copied{}, fmt.Errorf("blobstore: repairing entry %s: %w", short(it.SHA384), err)
+			return Entry{}, fmt.Errorf("blobstore: repairing entry %s: %w", short(it.SHA384), err)
 		}
 		ex.Path, ex.Length = it.FileName, e.Length
-		return copied{entry: ex, copied: true}, nil
+		return ex, nil
 	}
 	// A new entry starts with the count of this bucket's paths naming it:
 	// nothing else can name data that was not there, so the recount after
@@ -407,18 +429,18 @@ func (c *copier) copyOne(ctx context.Context, it Item, srcEntry Entry, ex Entry,
 		// Another copy catalogued the same data meanwhile: use its file.
 		got, err := dst.Entries(ctx, []string{it.SHA384})
 		if err != nil {
-			return copied{}, err
+			return Entry{}, err
 		}
 		if g := got[it.SHA384]; g.Path != it.FileName {
-			if err := dst.removeFile(ctx, it.FileID); err != nil {
-				return copied{}, err
+			if err := dst.removeOwnFile(ctx, it.FileID, it.Length); err != nil {
+				return Entry{}, err
 			}
 		}
-		return copied{entry: got[it.SHA384], copied: true}, nil
+		return got[it.SHA384], nil
 	case err != nil:
-		return copied{}, fmt.Errorf("blobstore: cataloguing %s %s: %w", it.Kind, it.Ref, err)
+		return Entry{}, fmt.Errorf("blobstore: cataloguing %s %s: %w", it.Kind, it.Ref, err)
 	}
-	return copied{entry: e, copied: true}, nil
+	return e, nil
 }
 
 // check compares data's digests with what the item says they are.
@@ -456,7 +478,7 @@ func RemoveCopies(ctx context.Context, dst *Store, bucket string, items []Item) 
 	}
 	for _, it := range items {
 		if !named[it.FileName] {
-			if err := dst.removeFile(ctx, it.FileID); err != nil {
+			if err := dst.removeOwnFile(ctx, it.FileID, it.Length); err != nil {
 				return st, err
 			}
 		}
