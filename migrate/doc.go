@@ -41,8 +41,11 @@
 // The records live in the source's "juju" database: ferrymigrations (one
 // Record per migration, _id "<model-uuid>:<attempt>"),
 // ferrymigrations.active (one document per model being migrated, which
-// is what refuses a second migration of it) and ferrymigrations.blobs
-// (each migration's blob manifest). A process running a migration keeps
+// is what refuses a second migration of it, and where abort requests go)
+// and ferrymigrations.blobs (each migration's blob manifest). Only the
+// process running a migration writes its record: FerretDB applies an
+// update by rewriting the whole document, so two concurrent updates of
+// one document can lose one of them. A process running a migration keeps
 // a heartbeat in its record; Resume takes over a migration whose process
 // is gone (killed, crashed, cancelled) and finishes it, or finishes its
 // abort, with nothing but the two databases: every phase and every undo

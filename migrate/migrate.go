@@ -268,9 +268,11 @@ func FindModel(ctx context.Context, c *Controller, ref string) (export.ModelSumm
 // end to end: every phase of Phases, recorded on src as it goes. On an
 // error before the switch-over it aborts, undoing what it did, and returns
 // an *AbortedError; a model that fails its prechecks is refused with a
-// *PrecheckError inside one. If ctx is cancelled it stops where it is and
-// returns an *InterruptedError: Resume (in this process or any other)
-// finishes the migration or, with Abort, undoes it.
+// *PrecheckError inside one. RequestAbort (from this process or any
+// other) aborts it the same way, unless it has switched over. If ctx is
+// cancelled it stops where it is and returns an *InterruptedError: Resume
+// (in this process or any other) finishes the migration, and Abort undoes
+// it. After the switch-over, an error also leaves it for Resume.
 func Migrate(ctx context.Context, src, dst *Controller, modelRef string, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
 	sum, err := FindModel(ctx, src, modelRef)

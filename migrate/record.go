@@ -26,7 +26,9 @@ const (
 	RecordsCollection = "ferrymigrations"
 	// ActiveCollection holds one document per model being migrated, _id
 	// the model UUID, naming the migration: inserting it is what refuses a
-	// second migration of the same model.
+	// second migration of the same model. Abort requests are written into
+	// it (abort-requested, abort-reason), not into the record, which only
+	// the process running the migration writes.
 	ActiveCollection = "ferrymigrations.active"
 	// BlobsCollection holds each migration's blob manifest, _id the
 	// migration ID: the blobs copied and the source's catalogue entries
@@ -191,7 +193,8 @@ type Record struct {
 	Counters    Counters      `bson:"counters" json:"counters"`
 }
 
-// Phase returns the record of phase p (a zero one if it has not run).
+// PhaseRecord returns the record of phase p (a zero one if it has not
+// run).
 func (r *Record) PhaseRecord(p Phase) PhaseRecord {
 	if pr := r.Phases[p]; pr != nil {
 		return *pr
