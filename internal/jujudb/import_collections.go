@@ -8,6 +8,11 @@ package jujudb
 // them alone.
 var SchemaGlobalCollections = append(append([]string(nil), GlobalCollections...),
 	"migrations", "migrations.status", "migrations.active", "migrations.minionsync",
+	"migrations.statusmessage",
+	// ferry's own migration records (package migrate) name a model by
+	// model-uuid but belong to the controller: an import's abort must
+	// never delete them.
+	"ferrymigrations", "ferrymigrations.active", "ferrymigrations.blobs",
 	"txns", "txns.log", "txns.stash", "metrics", "metricsmanager", "bakeryStorageItems",
 	"autocertCache", "upgradeInfo", "globalclock", "actionresults", "controllerusers",
 	"storedResources", "sshConnRequests",
