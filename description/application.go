@@ -140,8 +140,7 @@ var applicationFormat = &entity[applicationIn]{
 		appField("password-hash", 3, false, "string", func(d *decoder, n *node, a *Application) { a.PasswordHash = d.str(n) }),
 		appField("pod-spec", 3, false, "string", func(d *decoder, n *node, a *Application) { a.PodSpec = d.str(n) }),
 		appField("cloud-service", 3, false, "ref:cloud-service", func(d *decoder, n *node, a *Application) {
-			a.CloudService = new(CloudService)
-			cloudServiceFormat.decode(d, n, 0, a.CloudService)
+			a.CloudService = readOwn(d, cloudServiceFormat, n)
 		}),
 		appField("tools", 3, false, "ref:tools", func(d *decoder, n *node, a *Application) { a.Tools = readAgentTools(d, n) }),
 		appField("placement", 4, false, "string", func(d *decoder, n *node, a *Application) { a.Placement = d.str(n) }),
@@ -155,8 +154,7 @@ var applicationFormat = &entity[applicationIn]{
 		}),
 		appField("opened-port-ranges", 10, false, "wrap:port-range/machine-port-ranges=map[string]{unit-port-ranges:map[string][]ref:port-range}", func(d *decoder, n *node, a *Application) { a.OpenedPortRanges = readPortRanges(d, n) }),
 		appField("provisioning-state", 11, false, "ref:provisioning-state", func(d *decoder, n *node, a *Application) {
-			a.ProvisioningState = new(ProvisioningState)
-			provisioningStateFormat.decode(d, n, 0, a.ProvisioningState)
+			a.ProvisioningState = readOwn(d, provisioningStateFormat, n)
 		}),
 		appField("storage-directives", 12, false, "map[string]ref:storage-directive", func(d *decoder, n *node, a *Application) {
 			a.StorageDirectives = readEntityMap(d, n, storageDirectiveFormat)

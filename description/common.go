@@ -90,11 +90,7 @@ var agentToolsFormat = &entity[AgentTools]{
 	},
 }
 
-func readAgentTools(d *decoder, n *node) *AgentTools {
-	t := new(AgentTools)
-	agentToolsFormat.decode(d, n, 0, t)
-	return t
-}
+func readAgentTools(d *decoder, n *node) *AgentTools { return readOwn(d, agentToolsFormat, n) }
 
 func writeAgentTools(e *encoder, t *AgentTools) {
 	if t == nil {
@@ -123,11 +119,7 @@ var addressFormat = &entity[Address]{
 	},
 }
 
-func readAddress(d *decoder, n *node) *Address {
-	a := new(Address)
-	addressFormat.decode(d, n, 0, a)
-	return a
-}
+func readAddress(d *decoder, n *node) *Address { return readOwn(d, addressFormat, n) }
 
 func readAddresses(d *decoder, n *node) []Address {
 	if !d.sequence(n) {
@@ -261,9 +253,7 @@ var cloudInstanceFormat = &entity[CloudInstance]{
 }
 
 func readCloudInstance(d *decoder, n *node) *CloudInstance {
-	c := new(CloudInstance)
-	cloudInstanceFormat.decode(d, n, 0, c)
-	return c
+	return readOwn(d, cloudInstanceFormat, n)
 }
 
 func writeCloudInstanceOmit(e *encoder, k string, c *CloudInstance) {

@@ -638,6 +638,14 @@ func (e *entity[T]) list(d *decoder, n *node, coll, listKey string, item func(v,
 	return true
 }
 
+// readOwn decodes a self-versioned entity (one that carries its own
+// version key) into a new T.
+func readOwn[T any](d *decoder, e *entity[T], n *node) *T {
+	t := new(T)
+	e.decode(d, n, 0, t)
+	return t
+}
+
 // readList decodes the wrapper at n into a slice of new entities.
 func readList[T any](d *decoder, e *entity[T], n *node, coll, listKey string) []*T {
 	var out []*T

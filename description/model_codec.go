@@ -62,8 +62,7 @@ var modelFormat = &entity[Model]{
 		modelField("cloud", 1, true, "string", func(d *decoder, n *node, m *Model) { m.Cloud = d.str(n) }),
 		modelField("cloud-region", 1, false, "string", func(d *decoder, n *node, m *Model) { m.CloudRegion = d.str(n) }),
 		modelField("cloud-credential", 1, false, "ref:cloud-credential", func(d *decoder, n *node, m *Model) {
-			m.CloudCredential = new(CloudCredential)
-			cloudCredentialFormat.decode(d, n, 0, m.CloudCredential)
+			m.CloudCredential = readOwn(d, cloudCredentialFormat, n)
 		}),
 		modelField("volumes", 1, true, "wrap:volume/volumes", listField(volumeFormat, "volumes", "volumes", func(m *Model, xs []*Volume) { m.Volumes = xs })),
 		modelField("filesystems", 1, true, "wrap:filesystem/filesystems", listField(filesystemFormat, "filesystems", "filesystems", func(m *Model, xs []*Filesystem) { m.Filesystems = xs })),

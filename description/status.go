@@ -34,9 +34,7 @@ var statusFormat = &entity[Status]{
 
 // readStatus reads a required status; null is an error, as in juju.
 func readStatus(d *decoder, n *node) *Status {
-	s := new(Status)
-	statusFormat.decode(d, n, 0, s)
-	return s
+	return readOwn(d, statusFormat, n)
 }
 
 func readStatusHistory(d *decoder, n *node) []Status {

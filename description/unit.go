@@ -62,8 +62,7 @@ var unitFormat = &entity[Unit]{
 		{key: "annotations", typ: "map[string]string", dec: func(d *decoder, n *node, u *Unit) { u.Annotations = d.stringMap(n) }},
 		{key: "constraints", typ: "ref:constraints", dec: func(d *decoder, n *node, u *Unit) { u.Constraints = readConstraints(d, n) }},
 		{key: "cloud-container", since: 2, typ: "ref:cloud-container", dec: func(d *decoder, n *node, u *Unit) {
-			u.CloudContainer = new(CloudContainer)
-			cloudContainerFormat.decode(d, n, 0, u.CloudContainer)
+			u.CloudContainer = readOwn(d, cloudContainerFormat, n)
 		}},
 		{key: "charm-state", since: 3, typ: "map[string]string", dec: func(d *decoder, n *node, u *Unit) { u.CharmState = d.stringMap(n) }},
 		{key: "relation-state", since: 3, typ: "map[int]string", dec: func(d *decoder, n *node, u *Unit) { u.RelationState = readIntKeyMap(d, n) }},
