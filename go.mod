@@ -42,6 +42,8 @@ require (
 	github.com/jackc/puddle/v2 v2.2.1 // indirect
 	github.com/juju/clock v1.0.2 // indirect
 	github.com/juju/collections v1.0.0 // indirect
+	github.com/juju/description/v10 v10.0.0 // indirect
+	github.com/juju/description/v9 v9.0.0 // indirect
 	github.com/juju/errors v1.0.0 // indirect
 	github.com/juju/loggo v1.0.0 // indirect
 	github.com/juju/mgo/v3 v3.0.2 // indirect
