@@ -199,7 +199,7 @@ func badBaseDocument(t *testing.T) []byte {
 	if err := m.Validate(); err != nil {
 		t.Fatalf("the base of the catalogue is not valid: %v", err)
 	}
-	b, err := Write(m)
+	b, err := writeV5(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,9 +270,11 @@ var badCases = []badCase{
 	{name: "unknown-port-range-key", edits: [][2]string{edit("          unit-port-ranges:\n", "          ports: []\n          unit-port-ranges:\n")}},
 
 	// --- unknown versions
-	{name: "version-model-11", edits: [][2]string{edit("version: 10\ntype: iaas\n", "version: 11\ntype: iaas\n")}},
+	{name: "version-model-13", edits: [][2]string{edit("version: 10\ntype: iaas\n", "version: 13\ntype: iaas\n")}},
+	{name: "version-spaces-3-of-juju-description-v6", edits: [][2]string{edit("spaces:\n  version: 2\n", "spaces:\n  version: 3\n")}},
+	{name: "version-subnets-7-of-juju-description-v6", edits: [][2]string{edit("subnets:\n  version: 6\n", "subnets:\n  version: 7\n")}},
 	{name: "version-machines-9", edits: [][2]string{edit("machines:\n  version: 3\n", "machines:\n  version: 9\n")}},
-	{name: "version-applications-13", edits: [][2]string{edit("applications:\n  version: 12\n", "applications:\n  version: 13\n")}},
+	{name: "version-applications-15", edits: [][2]string{edit("applications:\n  version: 12\n", "applications:\n  version: 15\n")}},
 	{name: "version-status-3", edits: [][2]string{edit("status:\n  version: 2\n  status:\n    value: available\n", "status:\n  version: 3\n  status:\n    value: available\n")}},
 	{name: "version-constraints-0", edits: [][2]string{edit("constraints:\n  version: 5\n", "constraints:\n  version: 0\n")}},
 	{name: "version-unit-resources-2", edits: [][2]string{edit("        password-hash: h\n        tools:\n          version: 2\n          tools-version: 3.5.1-ubuntu-amd64\n          url: https://example/tools\n          sha256: abc\n          size: 42\n        resources:\n          version: 1\n          resources: []\n        payloads:\n          version: 1\n          payloads: []\n      - name: mysql/1", "        password-hash: h\n        tools:\n          version: 2\n          tools-version: 3.5.1-ubuntu-amd64\n          url: https://example/tools\n          sha256: abc\n          size: 42\n        resources:\n          version: 2\n          resources: []\n        payloads:\n          version: 1\n          payloads: []\n      - name: mysql/1")}},

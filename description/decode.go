@@ -382,6 +382,7 @@ func (d *decoder) anyValue(n *node) any {
 //	time                   an RFC 3339 instant written as a string ("" is the zero time)
 //	base64                 a string holding standard base64
 //	map[string]any         free-form data (config, settings); null reads as empty
+//	any                    any YAML value (a charm config option's default)
 //	[]T                    a list of T
 //	map[string]T           a mapping of string keys to T
 //	map[int]T              a mapping of integer keys to T
@@ -436,7 +437,10 @@ type entity[T any] struct {
 	// selfVersioned entities carry their own version key; the others take
 	// the version of the list wrapper around them.
 	selfVersioned bool
-	fields        []field[T]
+	// refused explains versions ferry knows of and refuses on purpose
+	// (written by formats outside the Juju 3.x line), for the error.
+	refused map[int]string
+	fields  []field[T]
 	// upgrade[v] turns a T decoded at version v into version v+1. A missing
 	// step means v+1 only added keys whose zero value is their default.
 	upgrade map[int]func(t *T) error
@@ -469,6 +473,18 @@ func (e *entity[T]) supports(v int) bool {
 
 func (e *entity[T]) current() int { return e.reads[len(e.reads)-1] }
 
+// refusal is the reason a version is refused, if one is known: that of
+// the nearest listed version at or below it ("13 and later").
+func (e *entity[T]) refusal(v int) string {
+	best := 0
+	for rv := range e.refused {
+		if rv <= v && rv > best {
+			best = rv
+		}
+	}
+	return e.refused[best]
+}
+
 // versionErr reports an unsupported version for the entity (or the list
 // named coll).
 func (e *entity[T]) versionErr(d *decoder, n *node, coll string, v int) {
@@ -476,7 +492,7 @@ func (e *entity[T]) versionErr(d *decoder, n *node, coll string, v int) {
 	if name == "" {
 		name = e.name
 	}
-	ve := &VersionError{Entity: name, Version: v, Supported: e.reads}
+	ve := &VersionError{Entity: name, Version: v, Supported: e.reads, Hint: e.refusal(v)}
 	d.fail(n, KindVersion, ve, "%s", ve.Error())
 }
 
@@ -602,6 +618,15 @@ func (e *entity[T]) wrapper(d *decoder, n *node, coll, key string) (int, *node, 
 	d.push("version")
 	v64, ok := d.int64(vn)
 	v := int(v64)
+	if ok && v == 0 && isEmptyList(inner) {
+		// juju/description writes a collection it never filled at version
+		// 0 ({version: 0, <list>: []}): v8 and later re-writing a document
+		// below model v12 do so for virtual-host-keys, v5.0.4 re-writing a
+		// v3 or v4 document for secrets. Neither reads it back; ferry reads
+		// it as the empty collection it is.
+		d.pop()
+		return 0, inner, true
+	}
 	if ok && !e.supports(v) {
 		e.versionErr(d, vn, coll, v)
 		ok = false
@@ -615,6 +640,10 @@ func (e *entity[T]) wrapper(d *decoder, n *node, coll, key string) (int, *node, 
 		return 0, nil, false
 	}
 	return v, inner, true
+}
+
+func isEmptyList(n *node) bool {
+	return n != nil && n.Kind == yamltree.SequenceNode && len(n.Children) == 0
 }
 
 // list reads a collection wrapper {version: N, <listKey>: [...]} and calls

@@ -72,7 +72,7 @@ func checkJujuToFerryToJuju(t *testing.T, name string, a []byte) {
 	if err != nil {
 		t.Fatalf("%s: ferry cannot read what juju wrote: %v", name, err)
 	}
-	b, err := description.Write(fm)
+	b, err := writeV5(fm)
 	if err != nil {
 		t.Fatalf("%s: ferry Write: %v", name, err)
 	}
@@ -117,7 +117,7 @@ func TestFerryToJujuToFerryKeepsTheBytesAndTheTree(t *testing.T) {
 		if err := m.Validate(); err != nil {
 			t.Fatalf("%s: the generator made a model ferry rejects: %v", name, err)
 		}
-		b, err := description.Write(m)
+		b, err := writeV5(m)
 		if err != nil {
 			t.Fatalf("%s: ferry Write: %v", name, err)
 		}
