@@ -165,11 +165,11 @@ func (im *Importer) abort(ctx context.Context, uuid string) (*AbortReport, error
 
 	if l := im.opts.LogsDB; l != nil {
 		name := LogsCollection(uuid)
-		lnames, err := l.ListCollectionNames(ctx, bson.D{{Key: "name", Value: name}})
+		has, err := im.hasLogs(ctx, uuid)
 		if err != nil {
-			return rep, fmt.Errorf("abort: listing %s: %w", l.Name(), err)
+			return rep, fmt.Errorf("abort: %w", err)
 		}
-		if len(lnames) > 0 {
+		if has {
 			if err := l.Collection(name).Drop(ctx); err != nil {
 				return rep, fmt.Errorf("abort: dropping %s.%s: %w", l.Name(), name, err)
 			}

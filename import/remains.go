@@ -98,13 +98,12 @@ func (im *Importer) Remains(ctx context.Context, uuid string) (Remains, error) {
 	if err != nil {
 		return nil, err
 	}
-	if l := im.opts.LogsDB; l != nil {
-		name := LogsCollection(uuid)
-		names, err := l.ListCollectionNames(ctx, bson.D{{Key: "name", Value: name}})
-		if err != nil {
-			return nil, fmt.Errorf("listing %s: %w", l.Name(), err)
-		}
-		add(name, int64(len(names)))
+	has, err := im.hasLogs(ctx, uuid)
+	if err != nil {
+		return nil, err
+	}
+	if has {
+		add(LogsCollection(uuid), 1)
 	}
 	for c, n := range out {
 		if n == 0 {
@@ -112,6 +111,20 @@ func (im *Importer) Remains(ctx context.Context, uuid string) (Remains, error) {
 		}
 	}
 	return out, nil
+}
+
+// hasLogs reports whether the model's log collection exists (false when
+// the importer has no logs database).
+func (im *Importer) hasLogs(ctx context.Context, uuid string) (bool, error) {
+	l := im.opts.LogsDB
+	if l == nil {
+		return false, nil
+	}
+	names, err := l.ListCollectionNames(ctx, bson.D{{Key: "name", Value: LogsCollection(uuid)}})
+	if err != nil {
+		return false, fmt.Errorf("listing %s: %w", l.Name(), err)
+	}
+	return len(names) > 0, nil
 }
 
 // modelScoped lists the collections whose documents carry model-uuid:
