@@ -45,6 +45,7 @@ server, which it then drops: the target is not written.
 
 func runImport(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
+	in := addInputFlags(fs)
 	mf := addMongoFlags(fs)
 	noActivate := fs.Bool("no-activate", false, "leave the model importing (hidden from Juju) instead of activating it")
 	dryRun := fs.Bool("dry-run", false, "precheck and import into a scratch database that is then dropped; write nothing to the target")
@@ -70,7 +71,7 @@ func runImport(ctx context.Context, c *command, st *stdio, args []string) error 
 		return usageError{fmt.Sprintf("--progress %q: want auto, bar, lines or none", *progress)}
 	}
 	path := fs.Arg(0)
-	m, err := description.ReadFile(path)
+	m, err := in.read(path)
 	if err != nil {
 		var list description.ErrorList
 		if errors.As(err, &list) {
