@@ -175,6 +175,15 @@ func parsePath(p string) []seg {
 		switch {
 		case p[0] == '.':
 			p = p[1:]
+		case strings.HasPrefix(p, `["`):
+			// A quoted key: ["a b"].
+			q, err := strconv.QuotedPrefix(p[1:])
+			k, err2 := strconv.Unquote(q)
+			if err != nil || err2 != nil || !strings.HasPrefix(p[1+len(q):], "]") {
+				return segs
+			}
+			segs = append(segs, seg{key: k, idx: -1})
+			p = p[len(q)+2:]
 		case p[0] == '[':
 			end := strings.IndexByte(p, ']')
 			if end < 0 {

@@ -444,13 +444,13 @@ func writeTabular(out io.Writer, s *status) error {
 		region += "/" + s.Model.Region
 	}
 	fmt.Fprintln(w, "Model\tType\tCloud/Region\tVersion\tSLA\tStatus")
-	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Model.Name, s.Model.Type, region, dash(s.Model.Version), s.Model.SLA, dash(s.Model.ModelStatus.Current))
+	printRow(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Model.Name, s.Model.Type, region, dash(s.Model.Version), s.Model.SLA, dash(s.Model.ModelStatus.Current))
 	if len(s.SAAS) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "SAAS\tStatus\tURL")
 		for _, n := range sortedNames(s.SAAS) {
 			x := s.SAAS[n]
-			fmt.Fprintf(w, "%s\t%s\t%s\n", n, dash(x.Status.Current), x.URL)
+			printRow(w, "%s\t%s\t%s\n", n, dash(x.Status.Current), x.URL)
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -466,7 +466,7 @@ func writeTabular(out io.Writer, s *status) error {
 			if a.Exposed {
 				exposed = "yes"
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\n", n, a.Version, a.Status.Current, a.Scale, a.charmName, a.CharmChannel, a.CharmRev, exposed, a.Status.Message)
+			printRow(w, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\n", n, a.Version, a.Status.Current, a.Scale, a.charmName, a.CharmChannel, a.CharmRev, exposed, a.Status.Message)
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -479,7 +479,7 @@ func writeTabular(out io.Writer, s *status) error {
 			if u.Leader {
 				name += "*"
 			}
-			fmt.Fprintf(w, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", indent, name, u.Workload.Current, u.Juju.Current, u.Machine, u.PublicAddress,
+			printRow(w, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", indent, name, u.Workload.Current, u.Juju.Current, u.Machine, u.PublicAddress,
 				strings.Join(u.OpenPorts, ","), u.Workload.Message)
 			for _, sn := range sortedNames(u.Subordinates) {
 				unit(indent+"  ", sn, u.Subordinates[sn])
@@ -501,7 +501,7 @@ func writeTabular(out io.Writer, s *status) error {
 		for _, id := range s.machineOrder {
 			mc := s.machineList[id]
 			ms := findMachineStatus(s.Machines, id)
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, ms.JujuStatus.Current, machineAddress(mc), ms.InstanceID, ms.Base, ms.Zone, ms.MachineState.Message)
+			printRow(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, ms.JujuStatus.Current, machineAddress(mc), ms.InstanceID, ms.Base, ms.Zone, ms.MachineState.Message)
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -516,7 +516,7 @@ func writeTabular(out io.Writer, s *status) error {
 			if r.Status != "" && r.Status != "joined" {
 				msg = strings.TrimSpace(r.Status + " " + msg)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Provider, r.Requirer, r.Interface, r.Type, msg)
+			printRow(w, "%s\t%s\t%s\t%s\t%s\n", r.Provider, r.Requirer, r.Interface, r.Type, msg)
 		}
 		if err := w.Flush(); err != nil {
 			return err
