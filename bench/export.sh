@@ -18,23 +18,7 @@ cd "$(dirname "$0")/.."
 size=${1:-huge}
 benchtime=${BENCHTIME:-2x}
 benchre=${BENCH:-.}
-work=$(mktemp -d)
-server=
-cleanup() {
-	if [ -n "$server" ]; then kill -INT "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-go build -o "$work/ferry" ./cmd/ferry
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-uri="mongodb://127.0.0.1:$port/"
-"$work/ferry" serve --dir "$work/db" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do
-	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-	sleep 0.1
-done
+. bench/serve.sh
 
 echo "== go test ./export -bench . -benchtime $benchtime (FERRY_BENCH_SIZE=$size, FerretDB via ferry serve)"
 FERRY_TEST_MONGO_URI="$uri" FERRY_BENCH_SIZE="$size" \
