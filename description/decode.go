@@ -53,6 +53,10 @@ func renderPath(segs []seg) string {
 			b.WriteByte(']')
 			continue
 		}
+		if !plainKey(s.key) {
+			b.WriteString(keyIndex(s.key))
+			continue
+		}
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}

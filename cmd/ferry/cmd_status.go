@@ -35,6 +35,7 @@ secrets). With a FILE, it reads a description.`,
 
 func runStatus(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
+	in := addInputFlags(fs)
 	mf := addMongoFlags(fs)
 	model := fs.String("model", "", "model to show: name, owner/name or UUID (with --mongo)")
 	format := fs.String("format", "tabular", "output format: tabular, yaml or json")
@@ -55,7 +56,7 @@ func runStatus(ctx context.Context, c *command, st *stdio, args []string) error 
 			return usageError{"give either a FILE or --mongo and --model, not both"}
 		}
 		var err error
-		if m, err = description.ReadFile(fs.Arg(0)); err != nil {
+		if m, err = in.read(fs.Arg(0)); err != nil {
 			return err
 		}
 	default:
@@ -443,13 +444,13 @@ func writeTabular(out io.Writer, s *status) error {
 		region += "/" + s.Model.Region
 	}
 	fmt.Fprintln(w, "Model\tType\tCloud/Region\tVersion\tSLA\tStatus")
-	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Model.Name, s.Model.Type, region, dash(s.Model.Version), s.Model.SLA, dash(s.Model.ModelStatus.Current))
+	printRow(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Model.Name, s.Model.Type, region, dash(s.Model.Version), s.Model.SLA, dash(s.Model.ModelStatus.Current))
 	if len(s.SAAS) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "SAAS\tStatus\tURL")
 		for _, n := range sortedNames(s.SAAS) {
 			x := s.SAAS[n]
-			fmt.Fprintf(w, "%s\t%s\t%s\n", n, dash(x.Status.Current), x.URL)
+			printRow(w, "%s\t%s\t%s\n", n, dash(x.Status.Current), x.URL)
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -465,7 +466,7 @@ func writeTabular(out io.Writer, s *status) error {
 			if a.Exposed {
 				exposed = "yes"
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\n", n, a.Version, a.Status.Current, a.Scale, a.charmName, a.CharmChannel, a.CharmRev, exposed, a.Status.Message)
+			printRow(w, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\n", n, a.Version, a.Status.Current, a.Scale, a.charmName, a.CharmChannel, a.CharmRev, exposed, a.Status.Message)
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -478,7 +479,7 @@ func writeTabular(out io.Writer, s *status) error {
 			if u.Leader {
 				name += "*"
 			}
-			fmt.Fprintf(w, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", indent, name, u.Workload.Current, u.Juju.Current, u.Machine, u.PublicAddress,
+			printRow(w, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", indent, name, u.Workload.Current, u.Juju.Current, u.Machine, u.PublicAddress,
 				strings.Join(u.OpenPorts, ","), u.Workload.Message)
 			for _, sn := range sortedNames(u.Subordinates) {
 				unit(indent+"  ", sn, u.Subordinates[sn])
@@ -500,7 +501,7 @@ func writeTabular(out io.Writer, s *status) error {
 		for _, id := range s.machineOrder {
 			mc := s.machineList[id]
 			ms := findMachineStatus(s.Machines, id)
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, ms.JujuStatus.Current, machineAddress(mc), ms.InstanceID, ms.Base, ms.Zone, ms.MachineState.Message)
+			printRow(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, ms.JujuStatus.Current, machineAddress(mc), ms.InstanceID, ms.Base, ms.Zone, ms.MachineState.Message)
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -515,7 +516,7 @@ func writeTabular(out io.Writer, s *status) error {
 			if r.Status != "" && r.Status != "joined" {
 				msg = strings.TrimSpace(r.Status + " " + msg)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Provider, r.Requirer, r.Interface, r.Type, msg)
+			printRow(w, "%s\t%s\t%s\t%s\t%s\n", r.Provider, r.Requirer, r.Interface, r.Type, msg)
 		}
 		if err := w.Flush(); err != nil {
 			return err
