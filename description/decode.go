@@ -30,6 +30,26 @@ type decoder struct {
 	// ver is the version of the entity whose fields are being decoded, for
 	// nested shapes that follow their parent's version (status points).
 	ver int
+	// found records the versions that tell the generations apart, when
+	// the caller asked for them (ReadOptions.Versions).
+	found *DocumentVersions
+}
+
+// note records the version of a top-level collection or of the model.
+func (d *decoder) note(coll string, v int) {
+	if d.found == nil || len(d.segs) > 1 {
+		return
+	}
+	switch coll {
+	case "model":
+		d.found.Model = v
+	case "applications":
+		d.found.Applications = v
+	case "secrets":
+		d.found.Secrets = v
+	case "machines":
+		d.found.Machines = v
+	}
 }
 
 type seg struct {
@@ -569,6 +589,9 @@ func (e *entity[T]) ownVersion(d *decoder, n *node) (int, bool) {
 		e.versionErr(d, vn, "", v)
 		return 0, false
 	}
+	if len(d.segs) == 1 { // the model's own version key
+		d.note(e.name, v)
+	}
 	return v, true
 }
 
@@ -639,6 +662,7 @@ func (e *entity[T]) wrapper(d *decoder, n *node, coll, key string) (int, *node, 
 	if !ok {
 		return 0, nil, false
 	}
+	d.note(coll, v)
 	if inner == nil {
 		d.fail(n, KindMissingField, nil, "%s: missing required field %q", coll, key)
 		return 0, nil, false

@@ -22,6 +22,9 @@ type ReadOptions struct {
 	// means DefaultMaxInputBytes. A larger file is refused before it is
 	// read, a longer stream as soon as it is longer.
 	MaxInputBytes int64
+	// Versions, when set, receives the versions of the entities that tell
+	// the format generations apart (see Generation).
+	Versions *DocumentVersions
 }
 
 // DefaultMaxInputBytes is the largest input Read, ReadFile and ReadFrom
@@ -98,7 +101,7 @@ func decodeTree(name string, root *node, err error, opts ReadOptions) (*Model, e
 	if root == nil {
 		return nil, ErrorList{{File: name, Line: 1, Column: 1, Kind: KindSyntax, Msg: "empty document: a model description is a mapping with a version"}}
 	}
-	d := &decoder{file: name}
+	d := &decoder{file: name, found: opts.Versions}
 	m := new(Model)
 	modelFormat.decode(d, root, 0, m)
 	if len(d.errs) > 0 {

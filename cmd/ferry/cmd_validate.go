@@ -34,10 +34,11 @@ func runValidate(ctx context.Context, st *stdio, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		_, err := in.read(path)
+		var found description.DocumentVersions
+		_, err := in.readWith(path, &found)
 		if err == nil {
 			if !*quiet {
-				fmt.Fprintf(st.out, "%s: ok\n", path)
+				fmt.Fprintf(st.out, "%s: ok, written by %s\n", path, description.Generation(found))
 			}
 			continue
 		}

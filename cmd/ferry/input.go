@@ -22,7 +22,12 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 
 // read reads and checks the description at path within the input limit.
 func (f *inputFlags) read(path string) (*description.Model, error) {
-	return description.ReadFileWithOptions(path, description.ReadOptions{MaxInputBytes: int64(f.maxInput)})
+	return f.readWith(path, nil)
+}
+
+// readWith is read that also records the document's entity versions.
+func (f *inputFlags) readWith(path string, found *description.DocumentVersions) (*description.Model, error) {
+	return description.ReadFileWithOptions(path, description.ReadOptions{MaxInputBytes: int64(f.maxInput), Versions: found})
 }
 
 // byteSize is a flag value in bytes, written as a number with an optional
