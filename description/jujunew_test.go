@@ -240,24 +240,7 @@ func TestGenerateNewerJujuFixtures(t *testing.T) {
 		}{{"minimal.yaml", false}, {"caas.yaml", false}, {"iaas-rich.yaml", true}} {
 			t.Run(rel.name+"/"+fx.name, func(t *testing.T) {
 				b := jujuNewFixture(t, rel, fx.name, fx.rich)
-				dir := filepath.Join("..", "testdata", "fixtures", "juju-"+rel.name)
-				path := filepath.Join(dir, fx.name)
-				if updatingJujuFixtures() {
-					if err := os.MkdirAll(dir, 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, b, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run with FERRY_UPDATE_FIXTURES=1 to write it)", err)
-				}
-				if !bytes.Equal(want, b) {
-					t.Fatalf("%s is stale (- committed, + juju now):\n%s", path, firstDiff(want, b))
-				}
+				checkJujuFixture(t, filepath.Join("..", "testdata", "fixtures", "juju-"+rel.name, fx.name), b)
 			})
 		}
 	}
