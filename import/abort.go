@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/modelferry/ferry/internal/chunkdel"
 	"github.com/modelferry/ferry/internal/jujudb"
 )
 
@@ -150,9 +151,9 @@ func (im *Importer) Abort(ctx context.Context, uuid string) (*AbortReport, error
 		go func() {
 			defer wg.Done()
 			for c := range next {
-				n, err := im.deleteChunked(ctx, c, bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}})
+				n, err := chunkdel.Delete(ctx, im.db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, im.opts.DeleteChunk)
 				mu.Lock()
-				rep.Removed[c] += n
+				rep.Removed[c] += int(n)
 				if err != nil && first == nil {
 					first = fmt.Errorf("abort: removing the model's documents from %s: %w", c, err)
 				}
