@@ -12,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/modelferry/ferry/internal/chunkdel"
 	"github.com/modelferry/ferry/internal/jujudb"
 )
 
@@ -150,9 +151,9 @@ func (im *Importer) abort(ctx context.Context, uuid string) (*AbortReport, error
 	}
 	var mu sync.Mutex
 	err = forEach(sweep, func(c string) error {
-		n, err := im.deleteChunked(ctx, c, bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}})
+		n, err := chunkdel.Delete(ctx, im.db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, im.opts.DeleteChunk)
 		mu.Lock()
-		rep.Removed[c] += n
+		rep.Removed[c] += int(n)
 		mu.Unlock()
 		if err != nil {
 			return fmt.Errorf("abort: removing the model's documents from %s: %w", c, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -12,10 +13,14 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"gopkg.in/yaml.v3"
 
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/export"
+	importer "github.com/modelferry/ferry/import"
+	"github.com/modelferry/ferry/internal/jujudb"
 )
 
 func init() {
@@ -48,6 +53,9 @@ func runStatus(ctx context.Context, c *command, st *stdio, args []string) error 
 		return usageError{fmt.Sprintf("--format %q: want tabular, yaml or json", *format)}
 	}
 	var m *description.Model
+	// What juju status's header shows besides the model: the controller's
+	// name and when the status was read; a file has neither.
+	ctrl, stamp := "", ""
 	switch {
 	case fs.NArg() > 1:
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(1))}
@@ -78,8 +86,13 @@ func runStatus(ctx context.Context, c *command, st *stdio, args []string) error 
 			return mf.redactErr(err)
 		}
 		mf.report(st, "status "+sum.Ref())
+		stamp = time.Now().UTC().Format("15:04:05Z07:00")
+		if ctrl, err = controllerName(ctx, db); err != nil {
+			return mf.redactErr(err)
+		}
 	}
 	s := buildStatus(m)
+	s.Model.Controller, s.timestamp = ctrl, stamp
 	switch *format {
 	case "json":
 		enc := json.NewEncoder(st.out)
@@ -107,6 +120,7 @@ type statusInfo struct {
 type modelStatus struct {
 	Name        string     `json:"name" yaml:"name"`
 	Type        string     `json:"type" yaml:"type"`
+	Controller  string     `json:"controller,omitempty" yaml:"controller,omitempty"`
 	Owner       string     `json:"owner" yaml:"owner"`
 	UUID        string     `json:"uuid" yaml:"uuid"`
 	Cloud       string     `json:"cloud" yaml:"cloud"`
@@ -180,6 +194,10 @@ type status struct {
 	Applications map[string]*appStatus     `json:"applications" yaml:"applications"`
 	SAAS         map[string]*saasStatus    `json:"application-endpoints,omitempty" yaml:"application-endpoints,omitempty"`
 	Relations    []relationStatus          `json:"relations,omitempty" yaml:"relations,omitempty"`
+
+	// timestamp is when the status was read (juju status's Timestamp
+	// column), "" when it comes from a file.
+	timestamp string
 
 	machineOrder []string
 	machineList  map[string]*description.Machine
@@ -443,8 +461,14 @@ func writeTabular(out io.Writer, s *status) error {
 	if s.Model.Region != "" {
 		region += "/" + s.Model.Region
 	}
-	fmt.Fprintln(w, "Model\tType\tCloud/Region\tVersion\tSLA\tStatus")
-	printRow(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Model.Name, s.Model.Type, region, dash(s.Model.Version), s.Model.SLA, dash(s.Model.ModelStatus.Current))
+	// juju status's header is Model, Controller, Cloud/Region, Version,
+	// SLA, Timestamp (seen in juju status output quoted by
+	// openstack/charm-guide, doc/source/admin/upgrades/
+	// openstack-example-pre-juju-status.rst); ferry adds the model's type
+	// and status after them.
+	fmt.Fprintln(w, "Model\tController\tCloud/Region\tVersion\tSLA\tTimestamp\tType\tStatus")
+	printRow(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Model.Name, dash(s.Model.Controller), region, dash(s.Model.Version), s.Model.SLA,
+		dash(s.timestamp), s.Model.Type, dash(s.Model.ModelStatus.Current))
 	if len(s.SAAS) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "SAAS\tStatus\tURL")
@@ -561,4 +585,23 @@ func sortedUnitNames[V any](m map[string]V) []string {
 		return x < y
 	})
 	return out
+}
+
+// controllerName is the controller's name from its config
+// (controller-name, which Juju sets at bootstrap), or its UUID when the
+// config has no name.
+func controllerName(ctx context.Context, db *mongo.Database) (string, error) {
+	var d bson.Raw
+	err := db.Collection(jujudb.Controllers).FindOne(ctx, bson.D{{Key: "_id", Value: importer.ControllerSettingsKey}}).Decode(&d)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("status: reading the controller's config: %w", err)
+	}
+	if n, _ := d.Lookup("settings", "controller-name").StringValueOK(); n != "" {
+		return n, nil
+	}
+	u, _ := d.Lookup("settings", "controller-uuid").StringValueOK()
+	return u, nil
 }
