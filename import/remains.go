@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/modelferry/ferry/internal/jujudb"
+	"github.com/modelferry/ferry/internal/workpool"
 )
 
 // Remains counts a model's documents in a target, per collection, found
@@ -167,42 +168,9 @@ func (im *Importer) permissionObjects(ctx context.Context, uuid string) (bson.A,
 }
 
 // forEach runs fn on each collection, abortConcurrency at a time (the
-// collections are independent), and returns the first error; after one,
-// no further collection is started.
+// collections are independent), and returns the first error.
 func forEach(colls []string, fn func(string) error) error {
-	var (
-		mu    sync.Mutex
-		first error
-		wg    sync.WaitGroup
-		next  = make(chan string)
-	)
-	for w := 0; w < abortConcurrency; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range next {
-				if err := fn(c); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, c := range colls {
-		mu.Lock()
-		failed := first != nil
-		mu.Unlock()
-		if failed {
-			break
-		}
-		next <- c
-	}
-	close(next)
-	wg.Wait()
-	return first
+	return workpool.ForEach(colls, abortConcurrency, fn)
 }
 
 // ensureGone counts what is left of a model that is not live and removes

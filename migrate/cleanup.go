@@ -15,6 +15,7 @@ import (
 	"github.com/modelferry/ferry/internal/chunkdel"
 	"github.com/modelferry/ferry/internal/jujudb"
 	"github.com/modelferry/ferry/internal/modellogs"
+	"github.com/modelferry/ferry/internal/workpool"
 )
 
 // cleanupWorkers is how many collections cleanup empties at once.
@@ -182,44 +183,23 @@ func (r *run) removeModelDocs(ctx context.Context, md bson.Raw, marker string) (
 	// scans of different collections overlap usefully even though the
 	// database's writes are serialised.
 	var (
-		mu       sync.Mutex
-		wg       sync.WaitGroup
-		firstErr error
-		done     int
-		next     = make(chan string)
+		mu   sync.Mutex
+		done int
 	)
-	for w := 0; w < cleanupWorkers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range next {
-				n, err := chunkdel.Delete(ctx, db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, chunkdel.DefaultChunk)
-				mu.Lock()
-				removed += n
-				done++
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("removing the model's documents from %s: %w", c, err)
-				}
-				if err == nil {
-					r.emit(Event{Kind: EventProgress, Phase: Cleanup, Done: int64(done), Total: int64(len(colls)), Unit: "collections", Elapsed: r.phaseElapsed(Cleanup), Message: c})
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, c := range colls {
+	err = workpool.ForEach(colls, cleanupWorkers, func(c string) error {
+		n, err := chunkdel.Delete(ctx, db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, chunkdel.DefaultChunk)
 		mu.Lock()
-		failed := firstErr != nil
-		mu.Unlock()
-		if failed {
-			break
+		defer mu.Unlock()
+		removed += n
+		done++
+		if err != nil {
+			return fmt.Errorf("removing the model's documents from %s: %w", c, err)
 		}
-		next <- c
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return removed, firstErr
+		r.emit(Event{Kind: EventProgress, Phase: Cleanup, Done: int64(done), Total: int64(len(colls)), Unit: "collections", Elapsed: r.phaseElapsed(Cleanup), Message: c})
+		return nil
+	})
+	if err != nil {
+		return removed, err
 	}
 	for _, d := range []struct{ coll, id string }{
 		{jujudb.UserModelName, importer.UserModelNameKey(str(md, "owner"), str(md, "name"))},
