@@ -261,16 +261,7 @@ var charmContainerFormat = &entity[CharmContainer]{
 	fields: []field[CharmContainer]{
 		charmField("resource", true, "string", func(d *decoder, n *node, c *CharmContainer) { c.Resource = d.str(n) }),
 		charmField("mounts", true, "[]ref:charm-mount", func(d *decoder, n *node, c *CharmContainer) {
-			if !d.sequence(n) {
-				return
-			}
-			for i := range n.Children {
-				d.pushIndex(i)
-				var m CharmMount
-				charmMountFormat.decode(d, &n.Children[i], 1, &m)
-				c.Mounts = append(c.Mounts, m)
-				d.pop()
-			}
+			c.Mounts = readValuesAt(d, n, charmMountFormat, 1)
 		}),
 		charmField("uid", false, "int", func(d *decoder, n *node, c *CharmContainer) { c.UID = intPtr(d.int(n)) }),
 		charmField("gid", false, "int", func(d *decoder, n *node, c *CharmContainer) { c.GID = intPtr(d.int(n)) }),
@@ -289,16 +280,7 @@ var charmManifestFormat = &entity[CharmManifest]{
 	name: "charm-manifest", writes: 1, reads: []int{1}, selfVersioned: true,
 	fields: []field[CharmManifest]{
 		charmField("bases", false, "[]ref:charm-base", func(d *decoder, n *node, m *CharmManifest) {
-			if !d.sequence(n) {
-				return
-			}
-			for i := range n.Children {
-				d.pushIndex(i)
-				var b CharmBase
-				charmBaseFormat.decode(d, &n.Children[i], 1, &b)
-				m.Bases = append(m.Bases, b)
-				d.pop()
-			}
+			m.Bases = readValuesAt(d, n, charmBaseFormat, 1)
 		}),
 	},
 }
@@ -349,6 +331,23 @@ var charmConfigFormat = &entity[CharmConfig]{
 		charmField("default", false, "any", func(d *decoder, n *node, c *CharmConfig) { c.Default = d.anyValue(n) }),
 		charmField("description", false, "string", func(d *decoder, n *node, c *CharmConfig) { c.Description = d.str(n) }),
 	},
+}
+
+// readValuesAt reads a list of entities at version v as values; an empty
+// list reads as nil.
+func readValuesAt[T any](d *decoder, n *node, e *entity[T], v int) []T {
+	if !d.sequence(n) {
+		return nil
+	}
+	var out []T
+	for i := range n.Children {
+		d.pushIndex(i)
+		var t T
+		e.decode(d, &n.Children[i], v, &t)
+		out = append(out, t)
+		d.pop()
+	}
+	return out
 }
 
 func intPtr(i int) *int { return &i }

@@ -188,11 +188,8 @@ func JujuVersionTable() [][2]string {
 func Generation(v DocumentVersions) string {
 	for _, t := range Targets {
 		if t.Model == v.Model && t.Applications == v.Applications && t.Secrets == v.Secrets && t.Machines == v.Machines {
-			switch t.Release {
-			case "v8.0.1":
+			if t.Release == "v8.0.1" { // v9.0.0 writes the same bytes
 				return "juju/description v8.0.x or v9.0.0 (Juju 3.6.4 – 3.6.12)"
-			case "v9.0.0":
-				continue // reported with v8.0.1: the same bytes
 			}
 			return fmt.Sprintf("juju/description %s (Juju %s)", t.Release, t.Juju)
 		}
