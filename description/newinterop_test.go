@@ -35,70 +35,72 @@ func releaseTarget(t *testing.T, rel jujuRelease) description.Target {
 	return target
 }
 
-func TestFerryToNewerJujuToFerryKeepsTheBytesAndTheTree(t *testing.T) {
+// eachNewerSeed runs check for every seed against every newer release.
+func eachNewerSeed(t *testing.T, check func(t *testing.T, rel jujuRelease, target description.Target, seed int64)) {
 	for _, rel := range newerJuju {
 		t.Run(rel.name, func(t *testing.T) {
 			target := releaseTarget(t, rel)
 			for seed := 0; seed < newerSeeds(); seed++ {
-				name := fmt.Sprintf("ferry-%s-seed-%d.yaml", rel.name, seed)
-				m := randomFerryModelFor(rand.New(rand.NewSource(int64(seed))), target)
-				if err := m.Validate(); err != nil {
-					t.Fatalf("%s: the generator made a model ferry rejects: %v", name, err)
-				}
-				b, err := description.WriteWithOptions(m, description.WriteOptions{Target: target})
-				if err != nil {
-					t.Fatalf("%s: ferry Write: %v", name, err)
-				}
-				c, err := rel.roundTrip(b)
-				if err != nil {
-					t.Fatalf("%s: juju/description %s cannot read what ferry wrote: %v", name, rel.name, err)
-				}
-				if !bytes.Equal(b, c) {
-					t.Fatalf("%s: juju/description %s does not write back what ferry wrote (- ferry, + juju):\n%s", name, rel.name, firstDiff(b, c))
-				}
-				if err := rel.validate(b); err != nil {
-					t.Fatalf("%s: juju/description %s rejects the model ferry wrote: %v", name, rel.name, err)
-				}
-				back, err := description.Read(name, b)
-				if err != nil {
-					t.Fatalf("%s: ferry cannot read what it wrote: %v", name, err)
-				}
-				if path, ok := treeEqual(reflect.ValueOf(m), reflect.ValueOf(back), "model"); !ok {
-					t.Fatalf("%s: the tree read back differs from the tree written at %s", name, path)
-				}
+				check(t, rel, target, int64(seed))
 			}
 		})
 	}
 }
 
+func TestFerryToNewerJujuToFerryKeepsTheBytesAndTheTree(t *testing.T) {
+	eachNewerSeed(t, func(t *testing.T, rel jujuRelease, target description.Target, seed int64) {
+		name := fmt.Sprintf("ferry-%s-seed-%d.yaml", rel.name, seed)
+		m := randomFerryModelFor(rand.New(rand.NewSource(seed)), target)
+		if err := m.Validate(); err != nil {
+			t.Fatalf("%s: the generator made a model ferry rejects: %v", name, err)
+		}
+		b, err := description.WriteWithOptions(m, description.WriteOptions{Target: target})
+		if err != nil {
+			t.Fatalf("%s: ferry Write: %v", name, err)
+		}
+		c, err := rel.roundTrip(b)
+		if err != nil {
+			t.Fatalf("%s: juju/description %s cannot read what ferry wrote: %v", name, rel.name, err)
+		}
+		if !bytes.Equal(b, c) {
+			t.Fatalf("%s: juju/description %s does not write back what ferry wrote (- ferry, + juju):\n%s", name, rel.name, firstDiff(b, c))
+		}
+		if err := rel.validate(b); err != nil {
+			t.Fatalf("%s: juju/description %s rejects the model ferry wrote: %v", name, rel.name, err)
+		}
+		back, err := description.Read(name, b)
+		if err != nil {
+			t.Fatalf("%s: ferry cannot read what it wrote: %v", name, err)
+		}
+		if path, ok := treeEqual(reflect.ValueOf(m), reflect.ValueOf(back), "model"); !ok {
+			t.Fatalf("%s: the tree read back differs from the tree written at %s", name, path)
+		}
+	})
+}
+
 func TestNewerJujuToFerryToJujuGivesTheSameBytes(t *testing.T) {
-	for _, rel := range newerJuju {
-		t.Run(rel.name, func(t *testing.T) {
-			target := releaseTarget(t, rel)
-			for seed := 0; seed < newerSeeds(); seed++ {
-				name := fmt.Sprintf("%s-seed-%d.yaml", rel.name, seed)
-				a := randomNewerJujuDocument(t, rel, target, int64(seed))
-				fm, err := description.Read(name, a)
-				if err != nil {
-					t.Fatalf("%s: ferry cannot read what juju/description %s wrote: %v", name, rel.name, err)
-				}
-				b, err := description.WriteWithOptions(fm, description.WriteOptions{Target: target})
-				if err != nil {
-					t.Fatalf("%s: ferry Write: %v", name, err)
-				}
-				if !bytes.Equal(a, b) {
-					t.Fatalf("%s: ferry does not write back what juju/description %s wrote (- juju, + ferry):\n%s", name, rel.name, firstDiff(a, b))
-				}
-				c, err := rel.roundTrip(b)
-				if err != nil {
-					t.Fatalf("%s: juju/description %s cannot read what ferry wrote: %v", name, rel.name, err)
-				}
-				if !bytes.Equal(a, c) {
-					t.Fatalf("%s: juju/description %s does not round-trip ferry's output:\n%s", name, rel.name, firstDiff(a, c))
-				}
-			}
-		})
-	}
+	eachNewerSeed(t, func(t *testing.T, rel jujuRelease, target description.Target, seed int64) {
+		name := fmt.Sprintf("%s-seed-%d.yaml", rel.name, seed)
+		a := randomNewerJujuDocument(t, rel, target, seed)
+		fm, err := description.Read(name, a)
+		if err != nil {
+			t.Fatalf("%s: ferry cannot read what juju/description %s wrote: %v", name, rel.name, err)
+		}
+		b, err := description.WriteWithOptions(fm, description.WriteOptions{Target: target})
+		if err != nil {
+			t.Fatalf("%s: ferry Write: %v", name, err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Fatalf("%s: ferry does not write back what juju/description %s wrote (- juju, + ferry):\n%s", name, rel.name, firstDiff(a, b))
+		}
+		c, err := rel.roundTrip(b)
+		if err != nil {
+			t.Fatalf("%s: juju/description %s cannot read what ferry wrote: %v", name, rel.name, err)
+		}
+		if !bytes.Equal(a, c) {
+			t.Fatalf("%s: juju/description %s does not round-trip ferry's output:\n%s", name, rel.name, firstDiff(a, c))
+		}
+	})
 }
 
 // randomNewerJujuDocument returns a random model as juju/description rel
