@@ -2,6 +2,7 @@ package description
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -209,4 +210,34 @@ func Generation(v DocumentVersions) string {
 // generations apart, as found in a document (0 where absent).
 type DocumentVersions struct {
 	Model, Applications, Secrets, Machines int
+}
+
+// EntityVersions lists every entity of the format with the version t
+// writes it at, in the order of the package's EntityVersions. Writes is 0
+// for an entity t does not write at all: the charm data before
+// applications v13 and virtual host keys before model v12. The secrets'
+// revisions, access, consumers and remote consumers are written within the
+// secrets list, at its version.
+func (t Target) EntityVersions() []EntityVersion {
+	all := EntityVersions()
+	for i := range all {
+		e := &all[i]
+		switch {
+		case e.Entity == "model":
+			e.Writes = t.Model
+		case e.Entity == "machine":
+			e.Writes = t.Machines
+		case e.Entity == "application":
+			e.Writes = t.Applications
+		case e.Entity == "secret":
+			e.Writes = t.Secrets
+		case strings.HasPrefix(e.Entity, "secret-") && slices.Contains(e.Reads, t.Secrets):
+			e.Writes = t.Secrets
+		case strings.HasPrefix(e.Entity, "charm-") && e.Entity != "charm-origin" && t.Applications < 13:
+			e.Writes = 0
+		case e.Entity == "virtual-host-key" && t.Model < 12:
+			e.Writes = 0
+		}
+	}
+	return all
 }

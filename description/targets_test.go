@@ -257,3 +257,40 @@ func TestCrossGenerationV3ToV11(t *testing.T) {
 		t.Fatalf("v3 → v11.0.0 is not the v10.0.0 output plus machines v4 (- v10, + v11 less hostnames):\n%s", firstDiff(gotV10, stripped))
 	}
 }
+
+// TestTargetEntityVersions pins what each target writes of the entities
+// that differ between generations (description-majors.md §1), as `ferry
+// formats` prints it; 0 is not written.
+func TestTargetEntityVersions(t *testing.T) {
+	want := map[string][8]int{ // v5.0.4 v5.1.0 v5.2.0 v7.0.2 v8.0.1 v9.0.0 v10.0.0 v11.0.0
+		"model":            {10, 11, 11, 11, 12, 12, 12, 12},
+		"machine":          {3, 3, 3, 3, 3, 3, 3, 4},
+		"application":      {12, 12, 12, 13, 13, 13, 14, 14},
+		"secret":           {1, 1, 2, 2, 2, 2, 2, 2},
+		"secret-revision":  {1, 1, 2, 2, 2, 2, 2, 2},
+		"charm-metadata":   {0, 0, 0, 1, 1, 1, 1, 1},
+		"charm-config":     {0, 0, 0, 1, 1, 1, 1, 1},
+		"charm-origin":     {2, 2, 2, 2, 2, 2, 2, 2},
+		"virtual-host-key": {0, 0, 0, 0, 1, 1, 1, 1},
+		"unit":             {3, 3, 3, 3, 3, 3, 3, 3},
+	}
+	if len(description.Targets) != 8 {
+		t.Fatalf("%d targets, the table here has 8", len(description.Targets))
+	}
+	for i, target := range description.Targets {
+		seen := 0
+		for _, e := range target.EntityVersions() {
+			w, ok := want[e.Entity]
+			if !ok {
+				continue
+			}
+			seen++
+			if e.Writes != w[i] {
+				t.Errorf("%s writes %s at %d, want %d", target.Release, e.Entity, e.Writes, w[i])
+			}
+		}
+		if seen != len(want) {
+			t.Errorf("%s lists %d of the %d entities checked here", target.Release, seen, len(want))
+		}
+	}
+}
