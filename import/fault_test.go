@@ -184,7 +184,9 @@ func (ft *faultTarget) checkClean(t *testing.T, m *description.Model, when strin
 	if tr := modelTraces(snap, m); len(tr) > 0 {
 		t.Fatalf("%s: %d documents of the model remain, e.g.:\n%s", when, len(tr), strings.Join(tr[:min(5, len(tr))], "\n"))
 	}
-	if names, _ := ft.logs.ListCollectionNames(context.Background(), bson.D{}); len(names) > 0 {
+	if names, err := ft.logs.ListCollectionNames(context.Background(), bson.D{}); err != nil {
+		t.Fatalf("%s: listing the log collections: %v", when, err)
+	} else if len(names) > 0 {
 		t.Fatalf("%s: log collections remain: %v", when, names)
 	}
 	if d := diffSnapshots(ft.before, snap); len(d) > 0 {
