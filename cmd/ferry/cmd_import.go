@@ -45,7 +45,7 @@ server, which it then drops: the target is not written.
 
 func runImport(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
-	mf := addMongoFlags(fs)
+	mf := addMongoFlags(fs, st)
 	noActivate := fs.Bool("no-activate", false, "leave the model importing (hidden from Juju) instead of activating it")
 	dryRun := fs.Bool("dry-run", false, "precheck and import into a scratch database that is then dropped; write nothing to the target")
 	initCtrl := fs.Bool("init-controller", false, "first write the controller documents the model needs where they are missing")
@@ -70,7 +70,7 @@ func runImport(ctx context.Context, c *command, st *stdio, args []string) error 
 		return usageError{fmt.Sprintf("--progress %q: want auto, bar, lines or none", *progress)}
 	}
 	path := fs.Arg(0)
-	m, err := description.ReadFile(path)
+	m, err := readModel(st, path)
 	if err != nil {
 		var list description.ErrorList
 		if errors.As(err, &list) {

@@ -35,7 +35,7 @@ secrets). With a FILE, it reads a description.`,
 
 func runStatus(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
-	mf := addMongoFlags(fs)
+	mf := addMongoFlags(fs, st)
 	model := fs.String("model", "", "model to show: name, owner/name or UUID (with --mongo)")
 	format := fs.String("format", "tabular", "output format: tabular, yaml or json")
 	if err := fs.Parse(args); err != nil {
@@ -55,7 +55,7 @@ func runStatus(ctx context.Context, c *command, st *stdio, args []string) error 
 			return usageError{"give either a FILE or --mongo and --model, not both"}
 		}
 		var err error
-		if m, err = description.ReadFile(fs.Arg(0)); err != nil {
+		if m, err = readModel(st, fs.Arg(0)); err != nil {
 			return err
 		}
 	default:

@@ -33,7 +33,7 @@ func runValidate(ctx context.Context, st *stdio, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		_, err := description.ReadFile(path)
+		_, err := readModel(st, path)
 		if err == nil {
 			if !*quiet {
 				fmt.Fprintf(st.out, "%s: ok\n", path)
