@@ -97,13 +97,37 @@ func TestGenerateBadDocuments(t *testing.T) {
 	if os.Getenv("FERRY_GENERATE_BAD_DOCUMENTS") != "1" {
 		t.Skip("set FERRY_GENERATE_BAD_DOCUMENTS=1 to regenerate testdata/bad")
 	}
-	base := badBaseDocument(t)
 	if err := os.MkdirAll(badDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile("/tmp/bad-base.yaml", base, 0o644); err != nil {
+	for name, doc := range generatedBadDocuments(t) {
+		if err := os.WriteFile(filepath.Join(badDir, name), doc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestBadDocumentsMatchTheirGenerator regenerates the catalogue in memory
+// and compares it with testdata/bad, byte for byte.
+func TestBadDocumentsMatchTheirGenerator(t *testing.T) {
+	gen := generatedBadDocuments(t)
+	sameFiles(t, badDir, gen, "FERRY_GENERATE_BAD_DOCUMENTS=1 go test ./description -run TestGenerateBadDocuments")
+	onDisk, err := filepath.Glob(filepath.Join(badDir, "*.yaml"))
+	if err != nil {
 		t.Fatal(err)
 	}
+	for _, p := range onDisk {
+		if _, ok := gen[filepath.Base(p)]; !ok {
+			t.Errorf("%s is not made by the generator (a case was removed or renamed)", p)
+		}
+	}
+}
+
+// generatedBadDocuments returns the catalogue by file name.
+func generatedBadDocuments(t *testing.T) map[string][]byte {
+	t.Helper()
+	base := badBaseDocument(t)
+	out := map[string][]byte{}
 	for _, c := range badCases {
 		doc := string(base)
 		if c.raw != "" {
@@ -124,10 +148,9 @@ func TestGenerateBadDocuments(t *testing.T) {
 		if c.raw == "" && len(c.edits) == 0 && len(c.all) == 0 {
 			doc = ""
 		}
-		if err := os.WriteFile(filepath.Join(badDir, c.name+".yaml"), []byte(doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		out[c.name+".yaml"] = []byte(doc)
 	}
+	return out
 }
 
 type badCase struct {

@@ -85,7 +85,10 @@ func BenchmarkImport(b *testing.B) {
 				d = time.Since(t0)
 				floorTime += d
 				minFloor = min(minFloor, d)
-				n, _ := floor.Collection("machines").CountDocuments(ctx, bson.D{})
+				n, err := floor.Collection("machines").CountDocuments(ctx, bson.D{})
+				if err != nil {
+					b.Fatal(err)
+				}
 				if n == 0 {
 					b.Fatal("the floor inserted nothing")
 				}

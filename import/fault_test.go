@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/modelferry/ferry/description"
+	"github.com/modelferry/ferry/export"
 	importer "github.com/modelferry/ferry/import"
 	"github.com/modelferry/ferry/internal/controllertest"
 	"github.com/modelferry/ferry/internal/faultproxy"
@@ -28,10 +28,19 @@ import (
 // extended JSON per collection: what "the target is untouched" compares.
 func snapshot(t testing.TB, db *mongo.Database) map[string][]string {
 	t.Helper()
+	snap, err := snapshotDB(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
+// snapshotDB is snapshot for code off the test's goroutine.
+func snapshotDB(db *mongo.Database) (map[string][]string, error) {
 	ctx := context.Background()
 	names, err := db.ListCollectionNames(ctx, bson.D{})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	out := map[string][]string{}
 	var mu sync.Mutex
@@ -58,9 +67,9 @@ func snapshot(t testing.TB, db *mongo.Database) map[string][]string {
 		})
 	}
 	if err := g.Wait(); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return out
+	return out, nil
 }
 
 // modelTraces scans every collection for documents that name the model:
@@ -167,9 +176,10 @@ func (ft *faultTarget) direct() *importer.Importer {
 // import's cleanup then fails fast, as it would, later, against a dead
 // server) and long enough after a blip for the driver's monitor to see the
 // server again (it checks at most every 500 ms).
-func (ft *faultTarget) via(t *testing.T, mode faultproxy.Mode) (*importer.Importer, func()) {
-	t.Helper()
-	wait := 150 * time.Millisecond
+func (ft *faultTarget) via(mode faultproxy.Mode) (*importer.Importer, func(), error) {
+	// A second, not less: with the sweep's targets all busy at once on a
+	// small machine, a shorter wait can expire before the cut point.
+	wait := time.Second
 	if mode == faultproxy.Reconnect {
 		wait = 5 * time.Second
 	}
@@ -177,34 +187,51 @@ func (ft *faultTarget) via(t *testing.T, mode faultproxy.Mode) (*importer.Import
 		SetServerSelectionTimeout(wait).SetConnectTimeout(wait).
 		SetRetryWrites(false).SetRetryReads(false))
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
-	return importer.New(c.Database(ft.db.Name()), importer.Options{Now: testNow, LogsDB: c.Database(ft.logs.Name()), LeaseOwner: faultOwner}), func() { c.Disconnect(context.Background()) }
+	return importer.New(c.Database(ft.db.Name()), importer.Options{Now: testNow, LogsDB: c.Database(ft.logs.Name()), LeaseOwner: faultOwner}), func() { c.Disconnect(context.Background()) }, nil
 }
 
 // checkClean asserts that nothing of m is left and that everything else is
 // as it was before the import.
 func (ft *faultTarget) checkClean(t *testing.T, m *description.Model, when string) {
 	t.Helper()
-	snap := snapshot(t, ft.db)
-	if tr := modelTraces(snap, m); len(tr) > 0 {
-		t.Fatalf("%s: %d documents of the model remain, e.g.:\n%s", when, len(tr), strings.Join(tr[:min(5, len(tr))], "\n"))
-	}
-	if names, _ := ft.logs.ListCollectionNames(context.Background(), bson.D{}); len(names) > 0 {
-		t.Fatalf("%s: log collections remain: %v", when, names)
-	}
-	if d := diffSnapshots(ft.before, snap); len(d) > 0 {
-		t.Fatalf("%s: the rest of the target changed:\n%s", when, strings.Join(d, "\n"))
+	if err := ft.clean(m, when); err != nil {
+		t.Fatal(err)
 	}
 }
 
+// clean is checkClean for code off the test's goroutine.
+func (ft *faultTarget) clean(m *description.Model, when string) error {
+	snap, err := snapshotDB(ft.db)
+	if err != nil {
+		return fmt.Errorf("%s: %w", when, err)
+	}
+	if tr := modelTraces(snap, m); len(tr) > 0 {
+		return fmt.Errorf("%s: %d documents of the model remain, e.g.:\n%s", when, len(tr), strings.Join(tr[:min(5, len(tr))], "\n"))
+	}
+	if names, err := ft.logs.ListCollectionNames(context.Background(), bson.D{}); err != nil {
+		return fmt.Errorf("%s: listing the log collections: %w", when, err)
+	} else if len(names) > 0 {
+		return fmt.Errorf("%s: log collections remain: %v", when, names)
+	}
+	if d := diffSnapshots(ft.before, snap); len(d) > 0 {
+		return fmt.Errorf("%s: the rest of the target changed:\n%s", when, strings.Join(d, "\n"))
+	}
+	return nil
+}
+
 // TestFaultSweep cuts the connection between the importer and the target
-// after N commands, for N across the whole import (every collection stage
-// and every global update), in both fault modes: the server going away
-// (the import's own cleanup cannot run either, and the abort or the next
-// import removes what is left) and a network blip (the import cleans up
-// after itself). Each time the target ends with nothing of the model and
+// after N commands, for every N across the whole import (every collection
+// stage and every global update), in both fault modes: the server going
+// away (the import's own cleanup cannot run either, and the abort or the
+// next import removes what is left) and a network blip (the import cleans
+// up after itself). Each time the target ends with nothing of the model and
 // everything else as it was, and a retry succeeds.
+//
+// Most of a case's time is spent waiting (for the driver to see the server
+// again after a blip, or to give up on it), so the cases run on
+// faultWorkers targets at once, each its own database behind its own proxy.
 func TestFaultSweep(t *testing.T) {
 	m := controllertest.Full("fa170000-0000-4000-8000-000000000001")
 	ft := newFaultTarget(t, m)
@@ -212,7 +239,10 @@ func TestFaultSweep(t *testing.T) {
 
 	// A clean run through the proxy counts the import's commands.
 	ft.proxy.Reset()
-	via, done := ft.via(t, faultproxy.Reconnect)
+	via, done, err := ft.via(faultproxy.Reconnect)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := via.Import(ctx, m); err != nil {
 		t.Fatal(err)
 	}
@@ -225,73 +255,135 @@ func TestFaultSweep(t *testing.T) {
 	ft.checkClean(t, m, "after the clean run's abort")
 	t.Logf("an import sends %d commands", total)
 
-	// Every command is a cut point with FERRY_FAULT_SWEEP=full (75 for
-	// this model, about 50 s); by default every other one, alternating the
-	// fault modes so that both meet every part of the import.
-	stride := 2
-	switch {
-	case os.Getenv("FERRY_FAULT_SWEEP") == "full":
-		stride = 1
-	case testing.Short():
-		stride = 9
+	// Every command is a cut point, in both modes; -short keeps every
+	// ninth, for a quick look. The last command releases the lease of an
+	// import that succeeded: its failure leaves the lease to expire (this
+	// owner takes it over at once), not the import failed, so it is no
+	// cut point.
+	var cases []faultCase
+	for n := 0; n < total-1; n++ {
+		if testing.Short() && n%9 != 0 {
+			continue
+		}
+		cases = append(cases, faultCase{n, faultproxy.Refuse, cmds[n]}, faultCase{n, faultproxy.Reconnect, cmds[n]})
 	}
-	cuts := 0
-	// The last command releases the lease of an import that succeeded: its
-	// failure leaves the lease to expire (this owner takes it over at
-	// once), not the import failed, so it is no cut point.
-	for n := 0; n < total-1; n += stride {
-		mode := faultproxy.Refuse
-		if (n/stride)%2 == 1 {
-			mode = faultproxy.Reconnect
-		}
-		via, done := ft.via(t, mode)
-		ft.proxy.CutAfter(n, mode)
-		_, err := via.Import(ctx, m)
-		done()
-		if !ft.proxy.Cut() {
-			t.Fatalf("cut at %d of %d: the proxy did not cut (err %v)", n, total, err)
-		}
-		if err == nil {
-			t.Fatalf("cut at %d of %d (%s): the import succeeded", n, total, cmds[n])
-		}
-		cuts++
-		ft.proxy.Reset()
-		direct := ft.direct()
-		switch {
-		case mode == faultproxy.Reconnect:
-			// The import's own cleanup ran over a new connection.
-			var we *importer.WriteError
-			if errors.As(err, &we) && we.UndoErr != nil {
-				t.Fatalf("cut at %d (%s): the cleanup failed after a blip: %v", n, cmds[n], err)
+	wantModel, err := importer.ExpectedExport(m, importer.Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := description.Write(wantModel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := []*faultTarget{ft}
+	for len(targets) < faultWorkers {
+		targets = append(targets, newFaultTarget(t, m))
+	}
+	var g errgroup.Group
+	for w, target := range targets {
+		g.Go(func() error {
+			for i := w; i < len(cases); i += len(targets) {
+				if err := target.cutCase(m, want, cases[i]); err != nil {
+					return err
+				}
 			}
-			ft.checkClean(t, m, fmt.Sprintf("cut at %d (%s), after the import's own cleanup", n, cmds[n]))
-		case (n/stride)%4 == 0:
-			// The server went away: an explicit abort removes the rest.
-			if _, err := direct.Abort(ctx, m.UUID()); err != nil {
-				t.Fatalf("cut at %d (%s): abort: %v", n, cmds[n], err)
-			}
-			ft.checkClean(t, m, fmt.Sprintf("cut at %d (%s), after abort", n, cmds[n]))
-		default:
-			// The next import finds the leftovers, removes them and
-			// succeeds; its abort then leaves the target as it was.
-			if _, err := direct.Import(ctx, m); err != nil {
-				t.Fatalf("cut at %d (%s): retry: %v", n, cmds[n], err)
-			}
-			if _, err := direct.Abort(ctx, m.UUID()); err != nil {
-				t.Fatal(err)
-			}
-			ft.checkClean(t, m, fmt.Sprintf("cut at %d (%s), after retry and abort", n, cmds[n]))
-		}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
 	}
 	// And the import succeeds in the end, model complete.
 	res, err := ft.direct().Import(ctx, m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := importer.ExpectedExport(m, importer.Options{Now: testNow})
+	sameYAML(t, wantModel, exportModel(t, ft.db, m))
+	t.Logf("%d cuts over %d commands; the final import wrote %d documents", len(cases), total, res.Docs)
+}
+
+// whole checks that the target holds m as an import writes it: its export
+// gives want, the bytes of importer.ExpectedExport.
+func (ft *faultTarget) whole(m *description.Model, want []byte) error {
+	got, err := export.ExportDB(context.Background(), ft.db, m.UUID(), export.Options{Extended: true, Leaders: importer.Leaders(m), StatusHistoryLimit: importer.RoundTripHistoryLimit})
 	if err != nil {
-		t.Fatal(err)
+		return fmt.Errorf("exporting the model: %w", err)
 	}
-	sameYAML(t, want, exportModel(t, ft.db, m))
-	t.Logf("%d cuts over %d commands; the final import wrote %d documents", cuts, total, res.Docs)
+	b, err := description.Write(got)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(b, want) {
+		return fmt.Errorf("the model is not whole: its export differs from the expected one")
+	}
+	return nil
+}
+
+// faultWorkers is how many fault targets the sweep runs at once.
+const faultWorkers = 4
+
+// faultCase is one cut: after n commands (the (n+1)th is cmd), in mode.
+type faultCase struct {
+	n    int
+	mode faultproxy.Mode
+	cmd  string
+}
+
+// cutCase runs one cut on ft and checks what it leaves; it runs off the
+// test's goroutine, so it returns what went wrong.
+func (ft *faultTarget) cutCase(m *description.Model, want []byte, c faultCase) error {
+	ctx := context.Background()
+	via, done, err := ft.via(c.mode)
+	if err != nil {
+		return err
+	}
+	ft.proxy.CutAfter(c.n, c.mode)
+	_, err = via.Import(ctx, m)
+	done()
+	if !ft.proxy.Cut() {
+		return fmt.Errorf("cut at %d (%s, mode %v): the proxy did not cut (err %v)", c.n, c.cmd, c.mode, err)
+	}
+	ft.proxy.Reset()
+	direct := ft.direct()
+	if err == nil {
+		// Only a best-effort command (the tidying of dead leases as the
+		// lease is taken) may fail without failing the import, and only
+		// when the server comes back; the import then said it succeeded,
+		// so the model must be whole.
+		if c.mode != faultproxy.Reconnect {
+			return fmt.Errorf("cut at %d (%s, mode %v): the import succeeded with the server gone", c.n, c.cmd, c.mode)
+		}
+		if err := ft.whole(m, want); err != nil {
+			return fmt.Errorf("cut at %d (%s, mode %v): the import succeeded: %w", c.n, c.cmd, c.mode, err)
+		}
+		if _, err := direct.Abort(ctx, m.UUID()); err != nil {
+			return fmt.Errorf("cut at %d (%s): abort after the import that succeeded: %w", c.n, c.cmd, err)
+		}
+		return ft.clean(m, fmt.Sprintf("cut at %d (%s), after the import that succeeded and its abort", c.n, c.cmd))
+	}
+	switch {
+	case c.mode == faultproxy.Reconnect:
+		// The import's own cleanup ran over a new connection.
+		var we *importer.WriteError
+		if errors.As(err, &we) && we.UndoErr != nil {
+			return fmt.Errorf("cut at %d (%s): the cleanup failed after a blip: %w", c.n, c.cmd, err)
+		}
+		return ft.clean(m, fmt.Sprintf("cut at %d (%s), after the import's own cleanup", c.n, c.cmd))
+	case c.n%2 == 0:
+		// The server went away: an explicit abort removes the rest.
+		if _, err := direct.Abort(ctx, m.UUID()); err != nil {
+			return fmt.Errorf("cut at %d (%s): abort: %w", c.n, c.cmd, err)
+		}
+		return ft.clean(m, fmt.Sprintf("cut at %d (%s), after abort", c.n, c.cmd))
+	default:
+		// The next import finds the leftovers, removes them and
+		// succeeds; its abort then leaves the target as it was.
+		if _, err := direct.Import(ctx, m); err != nil {
+			return fmt.Errorf("cut at %d (%s): retry: %w", c.n, c.cmd, err)
+		}
+		if _, err := direct.Abort(ctx, m.UUID()); err != nil {
+			return fmt.Errorf("cut at %d (%s): abort after the retry: %w", c.n, c.cmd, err)
+		}
+		return ft.clean(m, fmt.Sprintf("cut at %d (%s), after retry and abort", c.n, c.cmd))
+	}
 }

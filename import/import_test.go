@@ -292,7 +292,10 @@ func TestLeftoverRemovedByNextImport(t *testing.T) {
 	if res.Cleaned == nil || res.Cleaned.Removed["cleanups"] != 1 || res.Cleaned.Removed[jujudb.Models] != 1 {
 		t.Fatalf("the second import did not report the leftovers it removed: %+v", res.Cleaned)
 	}
-	want, _ := importer.ExpectedExport(m, importer.Options{Now: testNow})
+	want, err := importer.ExpectedExport(m, importer.Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
 	sameYAML(t, want, exportModel(t, im.DB(), m))
 }
 
@@ -368,7 +371,10 @@ func TestDryRunWritesNothing(t *testing.T) {
 	m := controllertest.Full("0e0e0000-0000-4000-8000-000000000006")
 	im := target(t, m, importer.Options{})
 	before := snapshot(t, im.DB())
-	dbsBefore, _ := im.DB().Client().ListDatabaseNames(ctx, bson.D{})
+	dbsBefore, err := im.DB().Client().ListDatabaseNames(ctx, bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	res, err := im.DryRun(ctx, m)
 	if err != nil {
 		t.Fatal(err)
@@ -379,7 +385,10 @@ func TestDryRunWritesNothing(t *testing.T) {
 	if d := diffSnapshots(before, snapshot(t, im.DB())); len(d) > 0 {
 		t.Fatalf("dry run changed the target:\n%s", strings.Join(d, "\n"))
 	}
-	dbsAfter, _ := im.DB().Client().ListDatabaseNames(ctx, bson.D{})
+	dbsAfter, err := im.DB().Client().ListDatabaseNames(ctx, bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, n := range dbsAfter {
 		if strings.HasPrefix(n, "ferry_dryrun_") && !contains(dbsBefore, n) {
 			t.Errorf("dry run left its scratch database %s", n)

@@ -44,12 +44,20 @@ func TestRoundTripGenerated(t *testing.T) {
 func TestRoundTripFixtures(t *testing.T) {
 	// Inputs only: each .out.yaml is what ferry writes for its .in.yaml,
 	// the same tree.
-	files, _ := filepath.Glob("../testdata/fixtures/*/*.in.yaml")
-	juju, _ := filepath.Glob("../testdata/fixtures/juju-*/*.yaml")
-	files = append(files, juju...)
-	if len(files) == 0 {
-		t.Skip("no fixtures")
+	files, err := filepath.Glob("../testdata/fixtures/*/*.in.yaml")
+	if err != nil {
+		t.Fatal(err)
 	}
+	juju, err := filepath.Glob("../testdata/fixtures/juju-*/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixtures are part of the repository: none found means the test
+	// is looking in the wrong place, not that there is nothing to check.
+	if len(files) == 0 || len(juju) == 0 {
+		t.Fatalf("found %d fixtures and %d juju fixtures under ../testdata/fixtures", len(files), len(juju))
+	}
+	files = append(files, juju...)
 	for _, f := range files {
 		name := strings.TrimPrefix(f, "../testdata/fixtures/")
 		t.Run(name, func(t *testing.T) {
@@ -59,7 +67,7 @@ func TestRoundTripFixtures(t *testing.T) {
 			}
 			m, err := description.Read(f, data)
 			if err != nil {
-				t.Skipf("fixture does not read as a valid model: %v", err)
+				t.Fatalf("fixture does not read as a valid model: %v", err)
 			}
 			roundTrip(t, jujuImportable(m))
 		})

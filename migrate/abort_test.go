@@ -59,7 +59,7 @@ func TestAbortOnErrorAtEveryPhase(t *testing.T) {
 			}
 			sameDump(t, "the source", srcBefore, dump(t, src, ferrysOwn))
 			sameDump(t, "the target", dstBefore, dump(t, dst, nil))
-			if id, _ := Active(ctx, src, m.uuid); id != "" {
+			if id := activeID(t, ctx, src, m.uuid); id != "" {
 				t.Errorf("the model is still held by %s", id)
 			}
 		})
@@ -79,7 +79,7 @@ func TestAbortOnRequest(t *testing.T) {
 	opts := fast()
 	opts.beforePhase = func(p Phase) {
 		if p == Logs {
-			id, _ := Active(ctx, src, m.uuid)
+			id := activeID(t, ctx, src, m.uuid)
 			inLogs <- id
 			<-release
 		}
@@ -153,7 +153,7 @@ func TestAbortAfterCrash(t *testing.T) {
 	}
 	sameDump(t, "the source", srcBefore, dump(t, src, ferrysOwn))
 	sameDump(t, "the target", dstBefore, dump(t, dst, nil))
-	rec, _ := Get(ctx, src, ie.ID)
+	rec := mustGet(t, ctx, src, ie.ID)
 	if rec.State != Aborted {
 		t.Errorf("state %s, want aborted", rec.State)
 	}
@@ -275,10 +275,10 @@ func TestSharedBlobsStay(t *testing.T) {
 		t.Errorf("the second model's shared blobs were copied again: %+v", rb.Record.Counters)
 	}
 	// Nothing of either is left in the source's store.
-	if n, _ := src.Blobs().Collection("blobstore.files").CountDocuments(ctx, bson.D{}); n != 0 {
+	if n := countDocs(t, ctx, src.Blobs().Collection("blobstore.files"), bson.D{}); n != 0 {
 		t.Errorf("%d GridFS files left on the source", n)
 	}
-	if n, _ := src.State().Collection("storedResources").CountDocuments(ctx, bson.D{}); n != 0 {
+	if n := countDocs(t, ctx, src.State().Collection("storedResources"), bson.D{}); n != 0 {
 		t.Errorf("%d catalogue entries left on the source", n)
 	}
 	t.Log(fmt.Sprintf("second migration: %+v", rb.Record.Counters))

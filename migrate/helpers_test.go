@@ -291,3 +291,37 @@ func without(doc bson.Raw, field string) bson.Raw {
 	}
 	return b
 }
+
+// The checks below fail the test on a failed query: a query error must
+// never read as "nothing there". They use Errorf, not Fatal, because some
+// run inside a migration's phase hook, on its goroutine.
+
+// activeID returns the migration holding the model, as Active does.
+func activeID(t testing.TB, ctx context.Context, src *Controller, uuid string) string {
+	t.Helper()
+	id, err := Active(ctx, src, uuid)
+	if err != nil {
+		t.Errorf("Active(%s): %v", uuid, err)
+	}
+	return id
+}
+
+// mustGet returns a migration record, failing the test if it cannot be read.
+func mustGet(t testing.TB, ctx context.Context, src *Controller, id string) *Record {
+	t.Helper()
+	rec, err := Get(ctx, src, id)
+	if err != nil {
+		t.Fatalf("Get(%s): %v", id, err)
+	}
+	return rec
+}
+
+// countDocs counts the documents of a collection matching filter.
+func countDocs(t testing.TB, ctx context.Context, coll *mongo.Collection, filter any) int64 {
+	t.Helper()
+	n, err := coll.CountDocuments(ctx, filter)
+	if err != nil {
+		t.Fatalf("counting %s: %v", coll.Name(), err)
+	}
+	return n
+}

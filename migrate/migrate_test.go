@@ -30,10 +30,12 @@ func checkMigrated(t *testing.T, src, dst *Controller, m *modelT, res *Result) {
 	if rec.State != Done || !rec.Committed {
 		t.Fatalf("record state %s committed %v, want done and committed (error %q)", rec.State, rec.Committed, rec.Error)
 	}
-	if id, _ := Active(ctx, src, uuid); id != "" {
+	if id := activeID(t, ctx, src, uuid); id != "" {
 		t.Errorf("model still held by migration %s", id)
 	}
-	if mode, ok, _ := targetMode(ctx, dst, uuid); !ok || mode != "" {
+	if mode, ok, err := targetMode(ctx, dst, uuid); err != nil {
+		t.Errorf("reading the target model's mode: %v", err)
+	} else if !ok || mode != "" {
 		t.Errorf("target model exists %v in mode %q, want active", ok, mode)
 	}
 	got, err := export.ExportDB(ctx, dst.State(), uuid, exportOptions)
@@ -55,10 +57,14 @@ func checkMigrated(t *testing.T, src, dst *Controller, m *modelT, res *Result) {
 	if n, where := modelDocs(t, src, uuid); n > 0 {
 		t.Errorf("the source still holds %d documents of the model: %v", n, where)
 	}
-	if ok, _ := modellogs.Exists(ctx, src.Logs(), uuid); ok {
+	if ok, err := modellogs.Exists(ctx, src.Logs(), uuid); err != nil {
+		t.Errorf("checking the source's model log: %v", err)
+	} else if ok {
 		t.Errorf("the source still has the model's log")
 	}
-	if n, _ := modellogs.Count(ctx, dst.Logs(), uuid); n != int64(m.logs) {
+	if n, err := modellogs.Count(ctx, dst.Logs(), uuid); err != nil {
+		t.Errorf("counting the target's log entries: %v", err)
+	} else if n != int64(m.logs) {
 		t.Errorf("the target has %d log entries, want %d", n, m.logs)
 	}
 	// Every blob arrived intact; every blob only this model used left

@@ -64,7 +64,7 @@ func TestResumeAfterCancelAtEveryPhase(t *testing.T) {
 			if ie.Phase != pt.phase {
 				t.Errorf("stopped in phase %s, want %s", ie.Phase, pt.phase)
 			}
-			rec, _ := Get(ctx, src, ie.ID)
+			rec := mustGet(t, ctx, src, ie.ID)
 			if rec.State != Running || rec.Phase != pt.phase {
 				t.Errorf("record after the cut: state %s phase %s", rec.State, rec.Phase)
 			}
@@ -96,7 +96,7 @@ func TestResumeRefusesLiveOwner(t *testing.T) {
 	opts := fast()
 	opts.beforePhase = func(p Phase) {
 		if p == Logs {
-			id, _ := Active(ctx, src, m.uuid)
+			id := activeID(t, ctx, src, m.uuid)
 			inLogs <- id
 			<-release
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	importer "github.com/modelferry/ferry/import"
@@ -32,7 +33,7 @@ every model-scoped collection.`,
 
 func runAbortImport(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
-	mf := addMongoFlags(fs)
+	mf := addMongoFlags(fs, st)
 	uuid := fs.String("model", "", "UUID of the model to remove")
 	logsDB := fs.String("logs-db", "logs", `database of the models' log collections ("" leaves them)`)
 	if err := fs.Parse(args); err != nil {
@@ -40,6 +41,11 @@ func runAbortImport(ctx context.Context, c *command, st *stdio, args []string) e
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *uuid != "" && !isUUID(*uuid) {
+		// Without this, a mistyped UUID matches nothing and reads as
+		// "nothing was found", exit 0.
+		return usageError{fmt.Sprintf("--model %q is not a model UUID (run 'ferry abort-import' without --model to list the models being imported)", *uuid)}
 	}
 	client, db, err := mf.connect(ctx)
 	if err != nil {
@@ -105,6 +111,27 @@ func runAbortImport(ctx context.Context, c *command, st *stdio, args []string) e
 		fmt.Fprintf(st.out, "  restored %s\n", r)
 	}
 	return nil
+}
+
+// isUUID reports whether s is a UUID in Juju's textual form: 36 characters,
+// lowercase or uppercase hex in groups of 8-4-4-4-12.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, r := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if r != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // abortDeadline bounds an abort-import that goes on after an interrupt.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -32,7 +33,7 @@ written with mode 0600, and a registry file others can read is refused.`,
 
 func runControllers(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
-	mf := addMongoFlags(fs)
+	mf := addMongoFlags(fs, st)
 	replace := fs.Bool("replace", false, "add: replace a controller registered under NAME")
 	noCheck := fs.Bool("no-check", false, "add: do not connect to check the controller")
 	asJSON := fs.Bool("json", false, "list: print JSON")
@@ -61,6 +62,20 @@ func runControllers(ctx context.Context, c *command, st *stdio, args []string) e
 		}
 		if mf.uri == "" {
 			return usageError{"--mongo is required"}
+		}
+		// The registry is read from any directory later, so the files it
+		// names are kept absolute.
+		for _, p := range []*string{&mf.passwordFile, &mf.caFile} {
+			if *p == "-" {
+				return usageError{"controllers add needs files it can read again later, not standard input"}
+			}
+			if *p != "" {
+				abs, err := filepath.Abs(*p)
+				if err != nil {
+					return fmt.Errorf("%s: %w", *p, err)
+				}
+				*p = abs
+			}
 		}
 		entry := controllers.Controller{
 			Name: pos[0], URI: mf.uri, User: mf.user, PasswordFile: mf.passwordFile, AuthSource: mf.authSource,

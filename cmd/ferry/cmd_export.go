@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/modelferry/ferry/description"
@@ -44,7 +43,7 @@ func (l leaderFlags) Set(v string) error {
 
 func runExport(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
-	mf := addMongoFlags(fs)
+	mf := addMongoFlags(fs, st)
 	model := fs.String("model", "", "model to export: name, owner/name or UUID (required)")
 	out := fs.String("o", "", "file to write (default stdout)")
 	history := fs.Int("history", export.DefaultStatusHistoryLimit, "status history entries per entity (0 for none)")
@@ -64,6 +63,9 @@ func runExport(ctx context.Context, c *command, st *stdio, args []string) error 
 	k, err := export.ParseKinds(*kinds)
 	if err != nil {
 		return usageError{"--kinds: " + err.Error()}
+	}
+	if *history < 0 {
+		return usageError{fmt.Sprintf("--history %d: want 0 (none) or more", *history)}
 	}
 	limit := *history
 	if limit == 0 {
@@ -92,7 +94,7 @@ func runExport(ctx context.Context, c *command, st *stdio, args []string) error 
 		_, err := st.out.Write(data)
 		return err
 	}
-	return writeExportFile(*out, data, fileMode(m))
+	return writeFileAtomic(*out, data, fileMode(m))
 }
 
 // fileMode is 0600 for a description holding password hashes, secrets or
@@ -132,30 +134,4 @@ func sensitive(m *description.Model) bool {
 		}
 	}
 	return false
-}
-
-// writeExportFile writes data to a temporary file created with mode perm
-// beside path and renames it into place, so that a sensitive file is never
-// readable by others, not even while it is being written, and an existing
-// file is replaced with the mode its new content needs.
-func writeExportFile(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".ferry-export-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

@@ -26,7 +26,7 @@ func runFmt(ctx context.Context, st *stdio, args []string) error {
 	inPlace := fs.Bool("w", false, "write the result back to FILE instead of stdout")
 	to := fs.String("to", "", "the generation to write: a juju/description release or a Juju version (default: the newest)")
 	allowLoss := fs.Bool("allow-loss", false, "write even when the target cannot hold every value; list them on stderr")
-	in := addInputFlags(fs)
+	in := addInputFlags(fs, st)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -34,6 +34,9 @@ func runFmt(ctx context.Context, st *stdio, args []string) error {
 		return usageError{"want exactly one FILE"}
 	}
 	path := fs.Arg(0)
+	if path == "-" && *inPlace {
+		return usageError{"-w cannot write back to standard input"}
+	}
 	target, err := description.ParseTarget(*to)
 	if err != nil {
 		return usageError{"--to: " + err.Error()}
@@ -62,32 +65,48 @@ func runFmt(ctx context.Context, st *stdio, args []string) error {
 	if err == nil && bytes.Equal(old, out) {
 		return nil
 	}
-	return writeFileAtomic(path, out)
-}
-
-// writeFileAtomic replaces path with data through a temporary file in the
-// same directory, so that a crash never leaves a half-written description;
-// the file keeps its mode (descriptions hold password hashes).
-func writeFileAtomic(path string, data []byte) error {
+	// The file keeps its mode (descriptions hold password hashes).
 	mode := os.FileMode(0o600)
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
 	}
+	return writeFileAtomic(path, out, mode)
+}
+
+// writeFileAtomic replaces path with data through a temporary file created
+// with mode perm beside it and renamed into place, so that a crash never
+// leaves a half-written description and a sensitive file is never readable
+// by others, not even while it is written. Errors name path, the file the
+// user gave, never the temporary file.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", path, withoutPath(err))
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(perm)
 	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
-	return os.Rename(tmp.Name(), path)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, withoutPath(err))
+	}
+	return nil
+}
+
+// withoutPath strips the temporary file's name from a file system error.
+func withoutPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	if le, ok := err.(*os.LinkError); ok {
+		return le.Err
+	}
+	return err
 }

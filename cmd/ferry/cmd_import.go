@@ -45,8 +45,8 @@ server, which it then drops: the target is not written.
 
 func runImport(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
-	in := addInputFlags(fs)
-	mf := addMongoFlags(fs)
+	in := addInputFlags(fs, st)
+	mf := addMongoFlags(fs, st)
 	noActivate := fs.Bool("no-activate", false, "leave the model importing (hidden from Juju) instead of activating it")
 	dryRun := fs.Bool("dry-run", false, "precheck and import into a scratch database that is then dropped; write nothing to the target")
 	initCtrl := fs.Bool("init-controller", false, "first write the controller documents the model needs where they are missing")

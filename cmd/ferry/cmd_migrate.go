@@ -17,6 +17,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/modelferry/ferry/export"
 	"github.com/modelferry/ferry/internal/controllers"
 	"github.com/modelferry/ferry/migrate"
 )
@@ -203,6 +204,9 @@ func runMigrate(ctx context.Context, c *command, st *stdio, args []string) error
 	case *resume != "" && *dryRun:
 		return usageError{"--dry-run cannot resume"}
 	}
+	if *grace < 0 {
+		return usageError{fmt.Sprintf("--grace %v: want 0 (check once) or a positive duration", *grace)}
+	}
 	g := *grace
 	if g == 0 {
 		g = -1
@@ -298,12 +302,26 @@ func runMigrate(ctx context.Context, c *command, st *stdio, args []string) error
 			res, err = migrate.Migrate(runCtx, src.ctl, dst.ctl, pos[0], opts)
 		}
 		err = dst.redact(src.redact(err))
+		if errors.Is(err, migrate.ErrAlreadyMigrating) {
+			err = fmt.Errorf("%w; %s", err, nextForBusyModel(ctx, src, pos[0]))
+		}
 	}
 	out.close()
 	if res != nil && !*asJSON {
 		printSummary(st.out, res)
 	}
 	return err
+}
+
+// nextForBusyModel says which command deals with the migration that holds
+// a model: resume it or abort it, by its ID when it can be found.
+func nextForBusyModel(ctx context.Context, src *conn, model string) string {
+	if sum, err := export.FindModel(ctx, export.NewMongoSource(src.ctl.State()), model); err == nil {
+		if id, err := migrate.Active(ctx, src.ctl, sum.UUID); err == nil && id != "" {
+			return fmt.Sprintf("finish it with 'ferry migrate --resume %s' or undo it with 'ferry migration abort %s'", id, id)
+		}
+	}
+	return fmt.Sprintf("see 'ferry migration status %s', then 'ferry migrate --resume ID' or 'ferry migration abort ID'", model)
 }
 
 // connectSource connects to the source: --from, or, for a resume without

@@ -26,7 +26,7 @@ many models there are.`,
 
 func runModels(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
-	mf := addMongoFlags(fs)
+	mf := addMongoFlags(fs, st)
 	format := fs.String("format", "tabular", "output format: tabular or json")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -33,7 +33,7 @@ NAME, NAME-2, ... (default: the size), with random UUIDs unless --uuid.`,
 
 func runSeed(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
-	mf := addMongoFlags(fs)
+	mf := addMongoFlags(fs, st)
 	size := fs.String("size", "small", "model size: tiny, small, medium or large")
 	name := fs.String("name", "", "model name (default: the size)")
 	count := fs.Int("count", 1, "number of models")
@@ -54,6 +54,9 @@ func runSeed(ctx context.Context, c *command, st *stdio, args []string) error {
 	}
 	if *count < 1 || (*uuid != "" && *count != 1) {
 		return usageError{"--count must be at least 1, and 1 with --uuid"}
+	}
+	if *logs < -1 {
+		return usageError{fmt.Sprintf("--logs %d: want 0 or more", *logs)}
 	}
 	client, db, err := mf.connect(ctx)
 	if err != nil {

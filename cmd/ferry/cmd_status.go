@@ -40,8 +40,8 @@ secrets). With a FILE, it reads a description.`,
 
 func runStatus(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
-	in := addInputFlags(fs)
-	mf := addMongoFlags(fs)
+	in := addInputFlags(fs, st)
+	mf := addMongoFlags(fs, st)
 	model := fs.String("model", "", "model to show: name, owner/name or UUID (with --mongo)")
 	format := fs.String("format", "tabular", "output format: tabular, yaml or json")
 	if err := fs.Parse(args); err != nil {

@@ -22,7 +22,7 @@ func runValidate(ctx context.Context, st *stdio, args []string) error {
 	c := commands["validate"]
 	fs := newFlags(c, st)
 	quiet := fs.Bool("q", false, "print nothing for valid files")
-	in := addInputFlags(fs)
+	in := addInputFlags(fs, st)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -42,14 +43,17 @@ type mongoFlags struct {
 	timeout      time.Duration
 	stats        bool
 
+	// stdin is where a --mongo-password-file of "-" is read from.
+	stdin io.Reader
+
 	// Set by connect.
 	finds, getMores atomic.Int64
 	started         time.Time
 	secrets         []string // what redact hides
 }
 
-func addMongoFlags(fs *flag.FlagSet) *mongoFlags {
-	f := &mongoFlags{}
+func addMongoFlags(fs *flag.FlagSet, st *stdio) *mongoFlags {
+	f := &mongoFlags{stdin: st.in}
 	fs.StringVar(&f.uri, "mongo", "", "MongoDB URI of the controller database, e.g. mongodb://host1:37017,host2:37017/?replicaSet=juju (default $"+envMongo+")")
 	fs.StringVar(&f.db, "db", "juju", "database holding the controller's collections")
 	fs.StringVar(&f.user, "mongo-user", "", "user to log in as (overrides one in the URI)")
@@ -74,14 +78,15 @@ func (f *mongoFlags) connect(ctx context.Context) (*mongo.Client, *mongo.Databas
 	if f.uri == "" {
 		return nil, nil, usageError{"--mongo is required (or set $" + envMongo + ")"}
 	}
-	f.collectSecrets()
-	opts := options.Client().ApplyURI(f.uri)
-	if opts.Validate() != nil {
-		return nil, nil, fmt.Errorf("invalid --mongo URI %s: %w", redactURI(f.uri), f.redactErr(opts.Validate()))
+	if f.timeout <= 0 {
+		// The driver reads a zero timeout as "none" and a negative one
+		// as an error at the first query: refuse both up front.
+		return nil, nil, usageError{fmt.Sprintf("--mongo-timeout %v: want a positive duration", f.timeout)}
 	}
+	f.collectSecrets()
 	password := ""
 	if f.passwordFile != "" {
-		b, err := os.ReadFile(f.passwordFile)
+		b, err := readInputFile(f.passwordFile, f.stdin)
 		if err != nil {
 			return nil, nil, fmt.Errorf("reading --mongo-password-file: %w", err)
 		}
@@ -91,6 +96,17 @@ func (f *mongoFlags) connect(ctx context.Context) (*mongo.Client, *mongo.Databas
 	}
 	if password != "" {
 		f.secrets = append(f.secrets, password, url.QueryEscape(password), url.PathEscape(password))
+	}
+	// The driver checks the URI's auth options (authMechanism=PLAIN wants
+	// a user and a password) as it parses it, so the user and password
+	// given as options go into the URI first.
+	uri, err := withCredentials(f.uri, f.user, password)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := options.Client().ApplyURI(uri)
+	if opts.Validate() != nil {
+		return nil, nil, fmt.Errorf("invalid --mongo URI %s: %w", redactURI(f.uri), f.redactErr(opts.Validate()))
 	}
 	if f.user != "" || password != "" {
 		cred := options.Credential{}
@@ -118,7 +134,7 @@ func (f *mongoFlags) connect(ctx context.Context) (*mongo.Client, *mongo.Databas
 	if f.tls || f.caFile != "" || f.insecure || f.serverName != "" {
 		cfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: f.serverName, InsecureSkipVerify: f.insecure}
 		if f.caFile != "" {
-			pem, err := os.ReadFile(f.caFile)
+			pem, err := readInputFile(f.caFile, f.stdin)
 			if err != nil {
 				return nil, nil, fmt.Errorf("reading --tls-ca-file: %w", err)
 			}
@@ -154,6 +170,36 @@ func (f *mongoFlags) connect(ctx context.Context) (*mongo.Client, *mongo.Databas
 	}
 	f.started = time.Now()
 	return client, client.Database(f.db), nil
+}
+
+// withCredentials returns uri with user and password (either may be empty,
+// meaning the URI's own) in its user info. A URI net/url cannot parse is
+// returned as it is, for the driver to report.
+func withCredentials(uri, user, password string) (string, error) {
+	if user == "" && password == "" {
+		return uri, nil
+	}
+	u, err := url.Parse(uri)
+	if err != nil {
+		return uri, nil
+	}
+	if u.User != nil {
+		if user == "" {
+			user = u.User.Username()
+		}
+		if p, ok := u.User.Password(); ok && password == "" {
+			password = p
+		}
+	}
+	if user == "" {
+		return "", usageError{"a password was given but no user (--mongo-user or in the URI)"}
+	}
+	if password == "" {
+		u.User = url.User(user)
+	} else {
+		u.User = url.UserPassword(user, password)
+	}
+	return u.String(), nil
 }
 
 // report prints the query counts and elapsed time when --stats is set.

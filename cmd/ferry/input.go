@@ -1,33 +1,67 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"strconv"
 	"strings"
 
 	"github.com/modelferry/ferry/description"
 )
 
+// stdinName is how errors name standard input, given as the FILE "-".
+const stdinName = "<stdin>"
+
 // inputFlags are the flags of commands that read a description file.
 type inputFlags struct {
 	maxInput byteSize
+	stdin    io.Reader
 }
 
-func addInputFlags(fs *flag.FlagSet) *inputFlags {
-	f := &inputFlags{maxInput: description.DefaultMaxInputBytes}
+// addInputFlags adds --max-input to fs; the FILE "-" reads st.in.
+func addInputFlags(fs *flag.FlagSet, st *stdio) *inputFlags {
+	f := &inputFlags{maxInput: description.DefaultMaxInputBytes, stdin: st.in}
 	fs.Var(&f.maxInput, "max-input", "refuse a description larger than this (bytes, or with a KiB, MiB or GiB suffix)")
 	return f
 }
 
-// read reads and checks the description at path within the input limit.
+// read reads and checks the description at path within the input limit;
+// "-" reads standard input.
 func (f *inputFlags) read(path string) (*description.Model, error) {
 	return f.readWith(path, nil)
 }
 
 // readWith is read that also records the document's entity versions.
 func (f *inputFlags) readWith(path string, found *description.DocumentVersions) (*description.Model, error) {
-	return description.ReadFileWithOptions(path, description.ReadOptions{MaxInputBytes: int64(f.maxInput), Versions: found})
+	opts := description.ReadOptions{MaxInputBytes: int64(f.maxInput), Versions: found}
+	if path != "-" {
+		return description.ReadFileWithOptions(path, opts)
+	}
+	if f.stdin == nil {
+		return nil, errors.New("- (standard input) cannot be read here")
+	}
+	// A stream has no size to stat: ReadFrom counts it in chunks and
+	// refuses it as soon as it passes the limit.
+	return description.ReadFrom(stdinName, f.stdin, opts)
+}
+
+// readInputFile reads a small file the user named, such as a password or a
+// CA certificate, or standard input for "-".
+func readInputFile(path string, in io.Reader) ([]byte, error) {
+	if path != "-" {
+		return os.ReadFile(path)
+	}
+	if in == nil {
+		return nil, errors.New("- (standard input) cannot be read here")
+	}
+	b, err := io.ReadAll(in)
+	if err != nil {
+		return nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	return b, nil
 }
 
 // byteSize is a flag value in bytes, written as a number with an optional

@@ -30,6 +30,10 @@ type command struct {
 type stdio struct {
 	in       io.Reader
 	out, err io.Writer
+
+	// badFlags is set when a flag set rejected the command line: the flag
+	// package has printed the mistake and the usage, and ferry exits 2.
+	badFlags bool
 }
 
 var commands = map[string]*command{}
@@ -54,6 +58,7 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func main() {
+	privateFiles()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], &stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
 	stop()
@@ -96,6 +101,11 @@ func run(ctx context.Context, args []string, st *stdio) int {
 	if err == flag.ErrHelp {
 		return 0
 	}
+	if st.badFlags {
+		// An unknown flag or a bad flag value is a usage error like any
+		// other; the flag package has already printed it with the usage.
+		return 2
+	}
 	fmt.Fprintf(st.err, "ferry %s: %v\n", c.name, err)
 	return 1
 }
@@ -136,6 +146,9 @@ func newFlags(c *command, st *stdio) *flag.FlagSet {
 	fs := flag.NewFlagSet("ferry "+c.name, flag.ContinueOnError)
 	fs.SetOutput(st.err)
 	fs.Usage = func() {
+		// The flag package calls Usage for -h and for every parse error;
+		// only the latter returns an error other than ErrHelp.
+		st.badFlags = true
 		fmt.Fprintf(st.err, "usage: ferry %s %s\n\n%s\n\nflags:\n", c.name, c.args, c.summary)
 		fs.PrintDefaults()
 	}

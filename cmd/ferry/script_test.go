@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -34,6 +35,7 @@ func TestScripts(t *testing.T) {
 			"exitcode":  cmdExitcode,
 			"freeport":  cmdFreeport,
 			"waitmongo": cmdWaitmongo,
+			"perms":     cmdPerms,
 		},
 	})
 }
@@ -114,5 +116,42 @@ func cmdWaitmongo(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("waitmongo: no MongoDB answered at %s within %v: %v", uri, timeout, err)
 	case err == nil && neg:
 		ts.Fatalf("waitmongo: a MongoDB answers at %s", uri)
+	}
+}
+
+// cmdPerms checks the permission bits of a directory and of every regular
+// file in it.
+//
+//	perms DIR DIRMODE FILEMODE
+func cmdPerms(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: perms DIR DIRMODE FILEMODE")
+	}
+	dirMode, err := strconv.ParseUint(args[1], 8, 32)
+	ts.Check(err)
+	fileMode, err := strconv.ParseUint(args[2], 8, 32)
+	ts.Check(err)
+	dir := ts.MkAbs(args[0])
+	fi, err := os.Stat(dir)
+	ts.Check(err)
+	if got := fi.Mode().Perm(); got != os.FileMode(dirMode) {
+		ts.Fatalf("%s has mode %#o, want %#o", args[0], got, dirMode)
+	}
+	entries, err := os.ReadDir(dir)
+	ts.Check(err)
+	files := 0
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		ts.Check(err)
+		if got := info.Mode().Perm(); got != os.FileMode(fileMode) {
+			ts.Fatalf("%s has mode %#o, want %#o", filepath.Join(args[0], e.Name()), got, fileMode)
+		}
+		files++
+	}
+	if files == 0 {
+		ts.Fatalf("%s holds no files to check", args[0])
 	}
 }

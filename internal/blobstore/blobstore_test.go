@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/modelferry/ferry/internal/blobstore"
 	"github.com/modelferry/ferry/internal/mongotest"
@@ -25,10 +26,15 @@ func newStore(t *testing.T) *blobstore.Store {
 func count(t *testing.T, s *blobstore.Store) (entries, paths, files int64) {
 	t.Helper()
 	ctx := context.Background()
-	entries, _ = s.State.Collection(blobstore.Catalogue).CountDocuments(ctx, bson.D{})
-	paths, _ = s.State.Collection(blobstore.Paths).CountDocuments(ctx, bson.D{})
-	files, _ = s.Files.Collection(blobstore.Bucket+".files").CountDocuments(ctx, bson.D{})
-	return
+	n := func(c *mongo.Collection) int64 {
+		k, err := c.CountDocuments(ctx, bson.D{})
+		if err != nil {
+			// A failed count must not read as an empty store.
+			t.Fatalf("counting %s: %v", c.Name(), err)
+		}
+		return k
+	}
+	return n(s.State.Collection(blobstore.Catalogue)), n(s.State.Collection(blobstore.Paths)), n(s.Files.Collection(blobstore.Bucket + ".files"))
 }
 
 func TestPutSharesData(t *testing.T) {

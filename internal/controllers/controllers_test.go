@@ -54,7 +54,7 @@ func TestAddSaveLoadRemove(t *testing.T) {
 	if err != nil || c.URI != "mongodb://u:secret@h:37017/" {
 		t.Fatalf("Get(old) = %+v, %v", c, err)
 	}
-	if c, _ := r2.Get("new"); !c.TLS {
+	if c, err := r2.Get("new"); err != nil || !c.TLS {
 		t.Errorf("TLS option lost: %+v", c)
 	}
 	if err := r2.Remove("old"); err != nil {

@@ -2,13 +2,19 @@ package embeddb
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,6 +41,12 @@ type Options struct {
 	// Listen is the TCP address to listen on, as host:port. Empty means
 	// DefaultListen. Port 0 picks a free port; Addr reports it.
 	Listen string
+
+	// TLSCertFile and TLSKeyFile, when both are set, make the server
+	// speak TLS only, with this PEM certificate and key (as juju-db does).
+	// FerretDB's SQLite backend has no users: a client may log in with
+	// authMechanism=PLAIN, and any user and password are accepted.
+	TLSCertFile, TLSKeyFile string
 
 	// Logger receives FerretDB's logs. Nil discards them: FerretDB logs a
 	// line per connection, which is noise to ferry's users and tests.
@@ -74,7 +86,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embeddb: data directory %s: %w", opts.Dir, err)
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("embeddb: creating data directory: %w", err)
 	}
 	// FerretDB caches each database's collection list in memory, so a
@@ -82,6 +94,26 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	unlock, err := lockDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("embeddb: data directory %s: %w", dir, err)
+	}
+	// The SQLite files hold password hashes and secrets: a new directory
+	// is made 0700 (an existing one, which may be the user's own, is left
+	// as it is) and existing SQLite files 0600, also when an older ferry
+	// made them readable. Files SQLite creates later get 0644 less the
+	// process umask; the ferry command sets a umask of 077.
+	if err := restrictFiles(dir); err != nil {
+		unlock()
+		return nil, fmt.Errorf("embeddb: data directory %s: %w", dir, err)
+	}
+	// FerretDB reports a listener that cannot bind as
+	// "[listener.go:103 clientconn.Listen] listen tcp ...", formatted with
+	// %s so the cause is lost; binding once first gives a clean error that
+	// wraps the net.OpError. (A free port taken in between still gets
+	// FerretDB's message, cleaned by ferretError.)
+	if l, err := net.Listen("tcp", listen); err != nil {
+		unlock()
+		return nil, fmt.Errorf("embeddb: listening on %s for data in %s: %w", listen, dir, err)
+	} else {
+		l.Close()
 	}
 
 	logger := opts.Logger
@@ -91,9 +123,14 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	// Embedded FerretDB keeps its state (telemetry settings, instance id)
 	// in memory only, disables telemetry and runs no reporter, so it
 	// writes nothing outside dir and makes no outbound connections.
+	lc := ferretdb.ListenerConfig{TCP: listen}
+	useTLS := opts.TLSCertFile != "" || opts.TLSKeyFile != ""
+	if useTLS {
+		lc = ferretdb.ListenerConfig{TLS: listen, TLSCertFile: opts.TLSCertFile, TLSKeyFile: opts.TLSKeyFile}
+	}
 	newMu.Lock()
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: listen},
+		Listener:  lc,
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: sqliteURL(dir),
@@ -103,7 +140,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		// If only the listener failed (address in use), FerretDB 1.24 leaves
 		// its SQLite backend open; nothing uses it, so it is a small leak.
 		unlock()
-		return nil, fmt.Errorf("embeddb: starting FerretDB on %s with data in %s: %w", listen, dir, err)
+		return nil, fmt.Errorf("embeddb: starting FerretDB on %s with data in %s: %w", listen, dir, ferretError(err))
 	}
 
 	runCtx, stop := context.WithCancel(context.Background())
@@ -118,11 +155,41 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		s.addr = u.Host
 	}
 
-	if err := ping(ctx, s.uri); err != nil {
+	if err := ping(ctx, s.uri, useTLS); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("embeddb: FerretDB on %s with data in %s does not answer: %w", s.addr, dir, err)
 	}
 	return s, nil
+}
+
+// restrictFiles makes the SQLite files in dir private to their owner.
+func restrictFiles(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.Contains(e.Name(), ".sqlite") {
+			continue
+		}
+		if err := os.Chmod(filepath.Join(dir, e.Name()), 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// codeLocation matches the "[file.go:123 pkg.Func] " prefixes FerretDB's
+// lazyerrors put in its messages.
+var codeLocation = regexp.MustCompile(`\[[\w./-]+\.go:\d+ [^\]]*\] `)
+
+// ferretError returns FerretDB's error without its source locations.
+func ferretError(err error) error {
+	msg := codeLocation.ReplaceAllString(err.Error(), "")
+	if msg == err.Error() {
+		return err
+	}
+	return errors.New(msg)
 }
 
 // sqliteURL turns a directory into the URI FerretDB's SQLite backend wants:
@@ -132,13 +199,19 @@ func sqliteURL(dir string) string {
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir) + "/"}).String()
 }
 
-func ping(ctx context.Context, uri string) error {
+func ping(ctx context.Context, uri string, useTLS bool) error {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, pingTimeout)
 		defer cancel()
 	}
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetDirect(true))
+	opts := options.Client().ApplyURI(uri).SetDirect(true)
+	if useTLS {
+		// This pings the listener just opened in this process: what is
+		// checked is that it answers, not who it is.
+		opts.SetTLSConfig(&tls.Config{InsecureSkipVerify: true}) //nolint:gosec
+	}
+	client, err := mongo.Connect(opts)
 	if err != nil {
 		return fmt.Errorf("connecting: %w", err)
 	}
@@ -181,21 +254,34 @@ func (s *Server) Close() error {
 }
 
 // FerretDBVersion returns the version of the FerretDB module built into
-// this binary, such as "v1.24.0", or "" if the binary does not record its
-// dependencies (test binaries do not). FerretDB's own version report says
-// "unknown" when embedded, hence this.
+// this binary, such as "v1.24.0", or "" if it cannot be told. FerretDB's
+// own version report says "unknown" when embedded, hence this.
 func FerretDBVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	for _, m := range bi.Deps {
-		if m.Path == "github.com/FerretDB/FerretDB" {
-			if m.Replace != nil {
-				m = m.Replace
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range bi.Deps {
+			if m.Path == ferretModule {
+				if m.Replace != nil {
+					m = m.Replace
+				}
+				return m.Version
 			}
-			return m.Version
+		}
+	}
+	// Test binaries record no dependencies, but the file name compiled
+	// into a FerretDB function is in the module cache's directory of its
+	// version: .../!ferret!d!b/!ferret!d!b@v1.24.0/ferretdb/ferretdb.go,
+	// or github.com/FerretDB/FerretDB@v1.24.0/... with -trimpath. A
+	// vendored or replaced-by-directory build has no version there.
+	file, _ := runtime.FuncForPC(reflect.ValueOf(ferretdb.New).Pointer()).FileLine(reflect.ValueOf(ferretdb.New).Pointer())
+	file = filepath.ToSlash(file)
+	for _, dir := range []string{"/!ferret!d!b/!ferret!d!b@", ferretModule + "@"} {
+		if i := strings.Index(file, dir); i >= 0 {
+			v, _, _ := strings.Cut(file[i+len(dir):], "/")
+			return v
 		}
 	}
 	return ""
 }
+
+// ferretModule is the module path of FerretDB.
+const ferretModule = "github.com/FerretDB/FerretDB"

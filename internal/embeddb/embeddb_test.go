@@ -3,8 +3,9 @@ package embeddb_test
 import (
 	"context"
 	"net"
+	"os"
 	"path/filepath"
-	"runtime/debug"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -212,6 +213,9 @@ func TestListenAddressInUse(t *testing.T) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
 	}
+	if strings.Contains(err.Error(), ".go:") {
+		t.Errorf("error %q carries source locations", err)
+	}
 	// The failed start must have released the directory.
 	start(t, dir)
 }
@@ -223,12 +227,63 @@ func TestNoDir(t *testing.T) {
 	}
 }
 
+// TestFerretDBVersion checks the reported version against the one go.mod
+// pins, read here from go.mod itself.
 func TestFerretDBVersion(t *testing.T) {
-	if bi, ok := debug.ReadBuildInfo(); !ok || len(bi.Deps) == 0 {
-		t.Skip("this binary records no dependencies (go test binaries do not)")
+	data, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if v := embeddb.FerretDBVersion(); !strings.HasPrefix(v, "v1.") {
-		t.Errorf("FerretDBVersion() = %q, want v1.x.y", v)
+	want := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "github.com/FerretDB/FerretDB" {
+			want = f[1]
+		}
+		if len(f) >= 1 && f[0] == "replace" && strings.Contains(line, "github.com/FerretDB/FerretDB") {
+			t.Fatalf("go.mod replaces FerretDB: %s", line)
+		}
+	}
+	if want == "" {
+		t.Fatal("go.mod does not require github.com/FerretDB/FerretDB")
+	}
+	if got := embeddb.FerretDBVersion(); got != want {
+		t.Errorf("FerretDBVersion() = %q, want %q as pinned in go.mod", got, want)
+	}
+}
+
+func TestDataFilesArePrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix modes")
+	}
+	dir := t.TempDir()
+	s := start(t, dir)
+	c, err := mongo.Connect(options.Client().ApplyURI(s.URI()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Database("juju").Collection("models").InsertOne(t.Context(), bson.D{{Key: "_id", Value: "m"}}); err != nil {
+		t.Fatal(err)
+	}
+	c.Disconnect(context.Background())
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// A database file an older ferry left readable by others.
+	old := filepath.Join(dir, "juju.sqlite")
+	if err := os.Chmod(old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s = start(t, dir)
+	s.Close()
+	if fi, err := os.Stat(old); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("existing SQLite file: %v, %v; want mode 0600", fi.Mode(), err)
+	}
+	fresh := filepath.Join(t.TempDir(), "a", "b")
+	s = start(t, fresh)
+	s.Close()
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("new data directory: %v, %v; want mode 0700", fi.Mode(), err)
 	}
 }
 

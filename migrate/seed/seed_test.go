@@ -50,7 +50,9 @@ func TestSmallModelWritesAndExports(t *testing.T) {
 	if len(paths) != rep.Blobs {
 		t.Errorf("%d blob paths stored, want %d", len(paths), rep.Blobs)
 	}
-	if n, _ := modellogs.Count(ctx, dbs.Logs, uuid); n != 100 {
+	if n, err := modellogs.Count(ctx, dbs.Logs, uuid); err != nil {
+		t.Errorf("counting log entries: %v", err)
+	} else if n != 100 {
 		t.Errorf("%d log entries, want 100", n)
 	}
 }
