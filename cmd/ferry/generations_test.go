@@ -28,40 +28,39 @@ type appSummary struct {
 // release that wrote it (an oracle independent of ferry's reader).
 func summarise(t *testing.T, release string, data []byte) modelSummary {
 	t.Helper()
-	s := modelSummary{Apps: map[string]appSummary{}}
-	add := func(name, charm string, units []string) {
-		sort.Strings(units)
-		s.Apps[name] = appSummary{Charm: charm, Units: units}
-	}
 	switch release {
 	case "v9.0.0":
 		m, err := jujudesc9.Deserialize(data)
 		if err != nil {
 			t.Fatalf("juju/description %s cannot read it: %v", release, err)
 		}
-		s.Type, s.Name = m.Type(), m.Config()["name"].(string)
-		for _, a := range m.Applications() {
-			var units []string
-			for _, u := range a.Units() {
-				units = append(units, u.Name())
-			}
-			add(a.Name(), a.CharmURL(), units)
-		}
+		return summary[jujudesc9.Unit](m.Type(), m.Config(), m.Applications())
 	case "v10.0.0":
 		m, err := jujudesc10.Deserialize(data)
 		if err != nil {
 			t.Fatalf("juju/description %s cannot read it: %v", release, err)
 		}
-		s.Type, s.Name = m.Type(), m.Config()["name"].(string)
-		for _, a := range m.Applications() {
-			var units []string
-			for _, u := range a.Units() {
-				units = append(units, u.Name())
-			}
-			add(a.Name(), a.CharmURL(), units)
+		return summary[jujudesc10.Unit](m.Type(), m.Config(), m.Applications())
+	}
+	t.Fatalf("no reader for %s", release)
+	return modelSummary{}
+}
+
+// summary builds a modelSummary from any juju/description release's model.
+func summary[U interface{ Name() string }, A interface {
+	Name() string
+	CharmURL() string
+	Units() []U
+}](typ string, config map[string]any, apps []A) modelSummary {
+	name, _ := config["name"].(string)
+	s := modelSummary{Type: typ, Name: name, Apps: map[string]appSummary{}}
+	for _, a := range apps {
+		var units []string
+		for _, u := range a.Units() {
+			units = append(units, u.Name())
 		}
-	default:
-		t.Fatalf("no reader for %s", release)
+		sort.Strings(units)
+		s.Apps[a.Name()] = appSummary{Charm: a.CharmURL(), Units: units}
 	}
 	return s
 }
