@@ -1153,25 +1153,33 @@ func TestFixtureOutputsMatchJuju(t *testing.T) {
 			if err != nil {
 				t.Fatalf("juju/description cannot write what it read: %v", err)
 			}
-			if bytes.Equal(got, want) {
-				return
-			}
-			wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-			i, j := 0, 0
-			for i < len(wl) && j < len(gl) {
-				switch {
-				case wl[i] == gl[j] || allowedJujuDifference(fx.dir, wl[i], gl[j]):
-					i, j = i+1, j+1
-				case keptByFerry.MatchString(wl[i]):
-					i++ // a key juju writes but drops on read; ferry keeps it
-				default:
-					t.Fatalf("golden line %d %q, juju/description line %d %q\n%s", i+1, wl[i], j+1, gl[j], lineDiff(want, got))
-				}
-			}
-			if i < len(wl) || j < len(gl) {
-				t.Fatalf("juju/description writes other bytes (- golden, + juju):\n%s", lineDiff(want, got))
-			}
+			requireJujuEquivalent(t, fx.dir, want, got)
 		})
+	}
+}
+
+// requireJujuEquivalent fails unless got, what juju/description wrote,
+// is want, ferry's golden, but for the differences TestFixtureOutputsMatchJuju
+// lists; dir is the golden's fixture directory.
+func requireJujuEquivalent(t *testing.T, dir string, want, got []byte) {
+	t.Helper()
+	if bytes.Equal(got, want) {
+		return
+	}
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	i, j := 0, 0
+	for i < len(wl) && j < len(gl) {
+		switch {
+		case wl[i] == gl[j] || allowedJujuDifference(dir, wl[i], gl[j]):
+			i, j = i+1, j+1
+		case keptByFerry.MatchString(wl[i]):
+			i++ // a key juju writes but drops on read; ferry keeps it
+		default:
+			t.Fatalf("golden line %d %q, juju/description line %d %q\n%s", i+1, wl[i], j+1, gl[j], lineDiff(want, got))
+		}
+	}
+	if i < len(wl) || j < len(gl) {
+		t.Fatalf("juju/description writes other bytes (- golden, + juju):\n%s", lineDiff(want, got))
 	}
 }
 

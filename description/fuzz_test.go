@@ -44,6 +44,9 @@ func fuzzSeeds(f *testing.F, globs ...string) [][]byte {
 
 var (
 	allFixtureInputs = []string{fixturesDir + "/*/*.in.yaml", "testdata/minimal.yaml"}
+	// Every generation's documents: those juju/description wrote and
+	// ferry's goldens for every target.
+	generationInputs = []string{fixturesDir + "/juju-v*/*.yaml", fixturesDir + "/model-v1[12]/*.yaml", fixturesDir + "/targets/*/*.yaml"}
 	oldFixtureInputs = []string{fixturesDir + "/model-v*/*.in.yaml", fixturesDir + "/juju-v[0-4]*/*.in.yaml"}
 	badDocuments     = []string{badDir + "/*.yaml"}
 )
@@ -100,7 +103,7 @@ func checkRoundTrip(t *testing.T, m1 *Model) {
 // FuzzRead feeds bytes to the reader: it must not panic, and on failure
 // must return positioned errors.
 func FuzzRead(f *testing.F) {
-	for _, s := range fuzzSeeds(f, append(append([]string{}, allFixtureInputs...), badDocuments...)...) {
+	for _, s := range fuzzSeeds(f, append(append(append([]string{}, allFixtureInputs...), generationInputs...), badDocuments...)...) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -192,7 +195,7 @@ func setVersionKey(data []byte, n, v int) []byte {
 // FuzzRoundTrip requires that whatever reads writes, reads back as an
 // equal tree, and writes the same bytes again.
 func FuzzRoundTrip(f *testing.F) {
-	for _, s := range fuzzSeeds(f, allFixtureInputs...) {
+	for _, s := range fuzzSeeds(f, append(append([]string{}, allFixtureInputs...), generationInputs...)...) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -202,6 +205,49 @@ func FuzzRoundTrip(f *testing.F) {
 			return
 		}
 		checkRoundTrip(t, m)
+	})
+}
+
+// FuzzWriteTargets writes whatever reads for the target picked by which,
+// with the loss allowed: a loss must be reported as written and name
+// paths, the output must read back, and the tree read back, which holds
+// only what the target holds, must write the same bytes with nothing lost.
+func FuzzWriteTargets(f *testing.F) {
+	for _, s := range fuzzSeeds(f, generationInputs...) {
+		for i := range Targets {
+			f.Add(s, uint8(i))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
+		m, err := Read("fuzz.yaml", data)
+		if err != nil {
+			checkReadError(t, err)
+			return
+		}
+		target := Targets[int(which)%len(Targets)]
+		out, err := WriteWithOptions(m, WriteOptions{Target: target, AllowLoss: true})
+		var loss *LossError
+		if err != nil {
+			if !errors.As(err, &loss) || !loss.Written || len(loss.Losses) == 0 {
+				t.Fatalf("writing for %s: %v", target.Release, err)
+			}
+			for _, l := range loss.Losses {
+				if l.Path == "" {
+					t.Fatalf("writing for %s: a loss without a path: %v", target.Release, err)
+				}
+			}
+		}
+		back, err := Read("out.yaml", out)
+		if err != nil {
+			t.Fatalf("ferry's %s output does not read back:\n%v\n--- output:\n%s", target.Release, err, out)
+		}
+		again, err := WriteWithOptions(back, WriteOptions{Target: target})
+		if err != nil {
+			t.Fatalf("the tree read from ferry's %s output does not write for it: %v", target.Release, err)
+		}
+		if !bytes.Equal(out, again) {
+			t.Fatalf("writing for %s again gives other bytes:\n%s", target.Release, lineDiff(out, again))
+		}
 	})
 }
 

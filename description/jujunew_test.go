@@ -127,9 +127,9 @@ charm-configs:
 `
 
 // withJuju36Data adds the Juju 3.6 data to a document in the newer
-// release's format; with rich false it only mends the virtual-host-keys
-// wrapper that juju writes at version 0 when it re-writes an older document
-// (and then cannot read).
+// release's format; with rich false it only mends the wrappers juju writes
+// at version 0 when it re-writes an older document (and then cannot read):
+// virtual-host-keys, secrets and remote-secrets.
 func withJuju36Data(t *testing.T, doc []byte, rel jujuRelease, rich bool) []byte {
 	t.Helper()
 	var top yaml.MapSlice
@@ -142,6 +142,12 @@ func withJuju36Data(t *testing.T, doc []byte, rel jujuRelease, rich bool) []byte
 	}
 	for i := range top {
 		if !rich && top[i].Key != "virtual-host-keys" {
+			// v5.0.4 and later write secrets and remote secrets at
+			// version 0 when the document they read had none.
+			if w, ok := top[i].Value.(yaml.MapSlice); ok && (top[i].Key == "secrets" || top[i].Key == "remote-secrets") &&
+				lookup(w, "version") == 0 {
+				top[i].Value = yaml.MapSlice{{Key: top[i].Key, Value: []any{}}, {Key: "version", Value: 1}}
+			}
 			continue
 		}
 		switch top[i].Key {

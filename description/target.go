@@ -2,6 +2,7 @@ package description
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -35,19 +36,19 @@ var Targets = []Target{
 	{Release: "v5.0.4", Juju: "3.3.0 – 3.5.x", Model: 10, Applications: 12, Secrets: 1, Machines: 3,
 		Checked: "interop property tests and fixtures against juju/description v5.0.4"},
 	{Release: "v5.1.0", Juju: "3.6 development builds only", Model: 11, Applications: 12, Secrets: 1, Machines: 3,
-		Checked: "field by field from the reference (not on the module proxy's list used here)"},
+		Checked: "field by field from the reference (not on the module proxy's list used here); v10.0.0 reads and validates its goldens"},
 	{Release: "v5.2.0", Juju: "3.6 development builds only", Model: 11, Applications: 12, Secrets: 2, Machines: 3,
-		Checked: "field by field from the reference"},
+		Checked: "field by field from the reference; v10.0.0 reads and validates its goldens"},
 	{Release: "v7.0.2", Juju: "3.6.0 – 3.6.3", Model: 11, Applications: 13, Secrets: 2, Machines: 3,
-		Checked: "field by field from the reference; v9.0.0 and v10.0.0 read its output"},
+		Checked: "field by field from the reference (the proxy refuses v7); v10.0.0 reads and validates its goldens and rewrites them as ferry writes v10.0.0 (the v7.0.2 → v10.0.0 test)"},
 	{Release: "v8.0.1", Juju: "3.6.4 – 3.6.7", Model: 12, Applications: 13, Secrets: 2, Machines: 3,
-		Checked: "byte-identical to v9.0.0's output, which the interop tests check (v9 changed only the Go API)"},
+		Checked: "its goldens are byte-identical to v9.0.0's, which juju/description v9.0.0 checks (v9 changed only the Go API)"},
 	{Release: "v9.0.0", Juju: "3.6.8 – 3.6.12", Model: 12, Applications: 13, Secrets: 2, Machines: 3,
-		Checked: "interop property tests and fixtures against juju/description v9.0.0"},
+		Checked: "random-model interop tests both ways, fixtures and per-target goldens against juju/description v9.0.0"},
 	{Release: "v10.0.0", Juju: "3.6.13 – 3.6.21", Model: 12, Applications: 14, Secrets: 2, Machines: 3,
-		Checked: "interop property tests and fixtures against juju/description v10.0.0"},
+		Checked: "random-model interop tests both ways, fixtures and per-target goldens against juju/description v10.0.0"},
 	{Release: "v11.0.0", Juju: "3.6.22 and later 3.6 releases", Model: 12, Applications: 14, Secrets: 2, Machines: 4,
-		Checked: "v10.0.0's checks plus machines v4 from juju/description's machine.go (hostname always written)"},
+		Checked: "per-target goldens; machines v4 from juju/description's machine.go (hostname always written); the v3 → v11.0.0 test holds its output to v10.0.0's plus machines v4"},
 }
 
 // LatestTarget is the newest generation, the one Write writes.
@@ -209,4 +210,34 @@ func Generation(v DocumentVersions) string {
 // generations apart, as found in a document (0 where absent).
 type DocumentVersions struct {
 	Model, Applications, Secrets, Machines int
+}
+
+// EntityVersions lists every entity of the format with the version t
+// writes it at, in the order of the package's EntityVersions. Writes is 0
+// for an entity t does not write at all: the charm data before
+// applications v13 and virtual host keys before model v12. The secrets'
+// revisions, access, consumers and remote consumers are written within the
+// secrets list, at its version.
+func (t Target) EntityVersions() []EntityVersion {
+	all := EntityVersions()
+	for i := range all {
+		e := &all[i]
+		switch {
+		case e.Entity == "model":
+			e.Writes = t.Model
+		case e.Entity == "machine":
+			e.Writes = t.Machines
+		case e.Entity == "application":
+			e.Writes = t.Applications
+		case e.Entity == "secret":
+			e.Writes = t.Secrets
+		case strings.HasPrefix(e.Entity, "secret-") && slices.Contains(e.Reads, t.Secrets):
+			e.Writes = t.Secrets
+		case strings.HasPrefix(e.Entity, "charm-") && e.Entity != "charm-origin" && t.Applications < 13:
+			e.Writes = 0
+		case e.Entity == "virtual-host-key" && t.Model < 12:
+			e.Writes = 0
+		}
+	}
+	return all
 }

@@ -16,3 +16,7 @@ func mustTarget(s string) Target {
 func writeV5(m *Model) ([]byte, error) {
 	return WriteWithOptions(m, WriteOptions{Target: targetV504})
 }
+
+// RequireJujuEquivalent lets the external tests compare juju/description's
+// output with a golden the way the fixture tests do.
+var RequireJujuEquivalent = requireJujuEquivalent

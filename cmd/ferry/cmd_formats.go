@@ -13,9 +13,9 @@ func init() {
 		name: "formats",
 		args: "",
 		summary: "List the format generations ferry writes (--to targets): each\n" +
-			"juju/description release, the Juju releases that write it, the versions\n" +
-			"of the entities that differ between them, and how ferry's output for it\n" +
-			"was checked; then which Juju versions map to which release.",
+			"juju/description release, the Juju releases that write it, the version\n" +
+			"each target writes of every entity, which Juju versions map to which\n" +
+			"release, and how ferry's output for each was checked.",
 		run: runFormats,
 	})
 }
@@ -36,7 +36,27 @@ func runFormats(ctx context.Context, st *stdio, args []string) error {
 		}
 		fmt.Fprintf(st.out, "%-8s  %-30s  %5d  %12d  %7d  %8d%s\n", t.Release, t.Juju, t.Model, t.Applications, t.Secrets, t.Machines, mark)
 	}
-	fmt.Fprintln(st.out, "\nEvery other entity is written at the same version by every target (see 'ferry help fmt').")
+	fmt.Fprintln(st.out, "\nENTITY VERSIONS PER TARGET (- where the target does not write the entity)")
+	fmt.Fprintf(st.out, "%-24s", "ENTITY")
+	for _, t := range description.Targets {
+		fmt.Fprintf(st.out, " %8s", t.Release)
+	}
+	fmt.Fprintln(st.out)
+	perTarget := make([][]description.EntityVersion, len(description.Targets))
+	for i, t := range description.Targets {
+		perTarget[i] = t.EntityVersions()
+	}
+	for row, e := range perTarget[0] {
+		fmt.Fprintf(st.out, "%-24s", e.Entity)
+		for i := range description.Targets {
+			v := "-"
+			if w := perTarget[i][row].Writes; w > 0 {
+				v = fmt.Sprint(w)
+			}
+			fmt.Fprintf(st.out, " %8s", v)
+		}
+		fmt.Fprintln(st.out)
+	}
 	fmt.Fprintln(st.out, "\nJUJU VERSION → TARGET")
 	for _, r := range description.JujuVersionTable() {
 		fmt.Fprintf(st.out, "%-36s %s\n", r[0], r[1])
