@@ -57,6 +57,7 @@ func DryRun(ctx context.Context, src, dst *Controller, modelRef string, opts Opt
 		Source: Endpoint{Name: src.label(), UUID: srcInfo.UUID, Address: src.Address, Version: srcInfo.Version},
 		Target: Endpoint{Name: dst.label(), UUID: dstInfo.UUID, Address: dst.Address, Version: dstInfo.Version},
 		State:  Running, Started: now, Updated: now, InitiatedBy: opts.InitiatedBy, Grace: opts.Grace,
+		Format: opts.Target.Release, AllowLoss: opts.AllowLoss,
 	}
 	r := newRun(src, ctl, rec, opts)
 	r.srcInfo, r.dstInfo = srcInfo, dstInfo

@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/export"
 	importer "github.com/modelferry/ferry/import"
 	"github.com/modelferry/ferry/internal/jujudb"
@@ -52,6 +53,17 @@ type Options struct {
 	AbortWait time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// Target is the description generation the model migrates in: what
+	// the target controller is known to hold. The zero Target means the
+	// generation the target controller's Juju version reads (its agent
+	// version; description.TargetForJuju).
+	Target description.Target
+	// AllowLoss migrates a model holding values that generation cannot
+	// hold (description.Losses), without them, listing them in an
+	// EventInfo. Without it the prechecks refuse such a model, listing
+	// every value by path.
+	AllowLoss bool
 
 	// beforePhase, when set (tests), runs after a phase is recorded as
 	// started and before it runs; afterPhase after it ran, and an error
@@ -301,6 +313,7 @@ func Migrate(ctx context.Context, src, dst *Controller, modelRef string, opts Op
 		Target: Endpoint{Name: dst.label(), UUID: dstInfo.UUID, Address: dst.Address, Version: dstInfo.Version},
 		State:  Running, Phases: map[Phase]*PhaseRecord{}, Started: now, Updated: now,
 		Owner: newOwner(), Heartbeat: now, InitiatedBy: opts.InitiatedBy, Grace: opts.Grace,
+		Format: opts.Target.Release, AllowLoss: opts.AllowLoss,
 	}
 	if _, err := src.State().Collection(RecordsCollection).InsertOne(ctx, rec); err != nil {
 		return nil, fmt.Errorf("migrate: recording the migration on %s: %w", src.label(), err)

@@ -86,7 +86,11 @@ func (r *run) checkAll(ctx context.Context, mode string, full bool) ([]problem, 
 	if err != nil {
 		return nil, err
 	}
-	return append(probs, tprobs...), nil
+	lprobs, err := r.lossProblems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(probs, tprobs...), lprobs...), nil
 }
 
 // readAll reads a collection's documents matching filter, with only the

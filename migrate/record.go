@@ -191,6 +191,12 @@ type Record struct {
 	InitiatedBy string        `bson:"initiated-by" json:"initiated-by"`
 	Grace       time.Duration `bson:"precheck-grace" json:"precheck-grace"`
 	Counters    Counters      `bson:"counters" json:"counters"`
+
+	// Format is the release of the description generation asked for
+	// (Options.Target), "" for the one the target controller reads; it
+	// and AllowLoss hold for a resume too.
+	Format    string `bson:"format,omitempty" json:"format,omitempty"`
+	AllowLoss bool   `bson:"allow-loss,omitempty" json:"allow-loss,omitempty"`
 }
 
 // PhaseRecord returns the record of phase p (a zero one if it has not

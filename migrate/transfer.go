@@ -32,6 +32,9 @@ func (r *run) sourceModel(ctx context.Context) (*description.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("exporting the model from %s: %w", r.src.label(), err)
 	}
+	if m, err = r.inFormat(m); err != nil {
+		return nil, err
+	}
 	units := 0
 	for _, a := range m.Applications {
 		units += len(a.Units)

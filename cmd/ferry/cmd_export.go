@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -13,13 +14,18 @@ import (
 func init() {
 	c := &command{
 		name: "export",
-		args: "--mongo URI --model NAME|OWNER/NAME|UUID [-o FILE] [connection flags] [--history N] [--kinds LIST] [--leader APP=UNIT]...",
+		args: "--mongo URI --model NAME|OWNER/NAME|UUID [-o FILE] [--to TARGET] [--allow-loss] [connection flags] [--history N] [--kinds LIST] [--leader APP=UNIT]...",
 		summary: `Export a model from a Juju controller's database as a description.
 
 export reads the model in whole collections (one query per collection,
-never one per entity) and writes the description in the current format,
-as Juju's migration would. Without -o it writes to stdout. A file that
-holds password hashes or secrets is written with mode 0600.
+never one per entity) and writes the description as Juju's migration
+would: in the format generation the source controller's Juju version
+writes (its agent version), or the one --to names (a juju/description
+release such as v10.0.0, or a Juju version such as 3.6.13; see 'ferry
+formats'). When that generation cannot hold a value of the model, it
+fails listing every one, unless --allow-loss, which writes anyway and
+lists them on stderr. Without -o it writes to stdout. A file that holds
+password hashes or secrets is written with mode 0600.
 
 Leadership is not kept in MongoDB; give each application's leader with
 --leader APP=UNIT to carry it.`,
@@ -51,6 +57,8 @@ func runExport(ctx context.Context, c *command, st *stdio, args []string) error 
 	extended := fs.Bool("extended", false, "keep values Juju's own export drops (relation suspension, IP address flags, ...)")
 	leaders := leaderFlags{}
 	fs.Var(leaders, "leader", "application leader as APP=UNIT (repeatable)")
+	to := fs.String("to", "", "the generation to write: a juju/description release or a Juju version (default: the one the source controller's Juju version writes)")
+	allowLoss := fs.Bool("allow-loss", false, "write even when the target cannot hold every value; list them on stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,6 +74,14 @@ func runExport(ctx context.Context, c *command, st *stdio, args []string) error 
 	}
 	if *history < 0 {
 		return usageError{fmt.Sprintf("--history %d: want 0 (none) or more", *history)}
+	}
+	var target *description.Target
+	if *to != "" {
+		t, err := description.ParseTarget(*to)
+		if err != nil {
+			return usageError{"--to: " + err.Error()}
+		}
+		target = &t
 	}
 	limit := *history
 	if limit == 0 {
@@ -85,7 +101,14 @@ func runExport(ctx context.Context, c *command, st *stdio, args []string) error 
 	if err != nil {
 		return mf.redactErr(err)
 	}
-	data, err := description.Write(m)
+	if target == nil {
+		t, err := sourceTarget(ctx, src, sum.UUID)
+		if err != nil {
+			return mf.redactErr(err)
+		}
+		target = &t
+	}
+	data, err := writeTarget(st, sum.Ref(), m, *target, *allowLoss)
 	if err != nil {
 		return err
 	}
@@ -95,6 +118,37 @@ func runExport(ctx context.Context, c *command, st *stdio, args []string) error 
 		return err
 	}
 	return writeFileAtomic(*out, data, fileMode(m))
+}
+
+// sourceTarget is the generation the source controller writes, from its
+// Juju version.
+func sourceTarget(ctx context.Context, src export.Source, uuid string) (description.Target, error) {
+	v, err := export.SourceJujuVersion(ctx, src, uuid)
+	if err != nil {
+		return description.Target{}, err
+	}
+	t, err := description.TargetForJuju(v.Version)
+	if err != nil {
+		return t, fmt.Errorf("the source's %s agent-version: %w; name the generation to write with --to", v.From, err)
+	}
+	return t, nil
+}
+
+// writeTarget writes m in target's generation. When the target cannot
+// hold a value of m it fails, listing every one on stderr after name,
+// unless allowLoss: then it lists them and returns the bytes all the same.
+func writeTarget(st *stdio, name string, m *description.Model, target description.Target, allowLoss bool) ([]byte, error) {
+	out, err := description.WriteWithOptions(m, description.WriteOptions{Target: target, AllowLoss: allowLoss})
+	var loss *description.LossError
+	if !errors.As(err, &loss) {
+		return out, err
+	}
+	fmt.Fprintf(st.err, "%s: %v\n", name, loss)
+	if !loss.Written {
+		fmt.Fprintln(st.err, "(run with --allow-loss to write it all the same)")
+		return nil, exitError{1}
+	}
+	return out, nil
 }
 
 // fileMode is 0600 for a description holding password hashes, secrets or

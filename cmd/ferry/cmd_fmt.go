@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,15 +45,8 @@ func runFmt(ctx context.Context, st *stdio, args []string) error {
 		fmt.Fprintln(st.err, err)
 		return exitError{1}
 	}
-	out, err := description.WriteWithOptions(m, description.WriteOptions{Target: target, AllowLoss: *allowLoss})
-	var loss *description.LossError
-	if errors.As(err, &loss) {
-		fmt.Fprintf(st.err, "%s: %v\n", path, loss)
-		if !loss.Written {
-			fmt.Fprintln(st.err, "(run with --allow-loss to write it all the same)")
-			return exitError{1}
-		}
-	} else if err != nil {
+	out, err := writeTarget(st, path, m, target, *allowLoss)
+	if err != nil {
 		return err
 	}
 	if !*inPlace {

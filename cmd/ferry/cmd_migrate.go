@@ -17,6 +17,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/export"
 	"github.com/modelferry/ferry/internal/controllers"
 	"github.com/modelferry/ferry/migrate"
@@ -25,7 +26,7 @@ import (
 func init() {
 	c := &command{
 		name: "migrate",
-		args: "MODEL --from NAME|URI --to NAME|URI [--dry-run] [--grace D] [--json] | --resume ID [--from NAME|URI] [--to NAME|URI]",
+		args: "MODEL --from NAME|URI --to NAME|URI [--dry-run] [--grace D] [--json] [--generation TARGET] [--allow-loss] | --resume ID [--from NAME|URI] [--to NAME|URI]",
 		summary: `Move a model from one controller to another, end to end.
 
 migrate runs the phases of a migration, each recorded on the source
@@ -38,6 +39,12 @@ twice to leave the migration as it is for --resume).
 
 MODEL is a name, owner/name or UUID. --from and --to name registered
 controllers (see 'ferry controllers') or give MongoDB URIs.
+
+The model moves in the description generation the target controller's
+Juju version reads (see 'ferry formats'), or the one --generation names.
+When that generation cannot hold a value of the model (charm metadata
+for a Juju 3.5 target, say), the prechecks refuse it, listing every
+value by path, unless --allow-loss: then it moves without them.
 
 --dry-run rehearses everything but the switch-over into scratch databases
 on the target and writes nothing to the source.
@@ -189,6 +196,8 @@ func runMigrate(ctx context.Context, c *command, st *stdio, args []string) error
 	resume := fs.String("resume", "", "finish the migration with this ID")
 	grace := fs.Duration("grace", migrate.DefaultGrace, "how long the prechecks wait for a busy model to settle (0: check once)")
 	asJSON := fs.Bool("json", false, "write one JSON event per line to stdout instead of progress")
+	generation := fs.String("generation", "", "the description generation to migrate in: a juju/description release or a Juju version (default: the one the target controller's Juju version reads)")
+	allowLoss := fs.Bool("allow-loss", false, "migrate a model holding values that generation cannot hold, without them (listed in the progress)")
 	initTarget := fs.Bool("init-target", false, "first write the controller documents, cloud, credential and users the model needs into the target where missing (for a bare database such as 'ferry serve' runs)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -211,6 +220,12 @@ func runMigrate(ctx context.Context, c *command, st *stdio, args []string) error
 	if g == 0 {
 		g = -1
 	}
+	var target description.Target
+	if *generation != "" {
+		if target, err = description.ParseTarget(*generation); err != nil {
+			return usageError{"--generation: " + err.Error()}
+		}
+	}
 
 	// The first interrupt aborts (before the switch-over); a second one
 	// stops at once, leaving the migration for --resume.
@@ -220,7 +235,7 @@ func runMigrate(ctx context.Context, c *command, st *stdio, args []string) error
 	defer out.close()
 	var curID string
 	var idMu sync.Mutex
-	opts := migrate.Options{Grace: g, Progress: func(e migrate.Event) {
+	opts := migrate.Options{Grace: g, Target: target, AllowLoss: *allowLoss, Progress: func(e migrate.Event) {
 		idMu.Lock()
 		if e.MigrationID != "" && e.MigrationID != "dry-run" {
 			curID = e.MigrationID

@@ -1,0 +1,149 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/modelferry/ferry/description"
+	"github.com/modelferry/ferry/migrate/seed"
+)
+
+// TestToGeneration moves a model juju/description v10.0.0 wrote (with the
+// Juju 3.6 values) into older generations: refused with every lost value
+// by path, or, allowed, without exactly those values.
+func TestToGeneration(t *testing.T) {
+	const file = "../testdata/fixtures/juju-v10.0.0/iaas-rich.yaml"
+	read := func() *description.Model {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := description.Read(file, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	target := func(s string) description.Target {
+		tg, err := description.ParseTarget(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tg
+	}
+	paths := func(ls []description.Loss) []string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, l.Path)
+		}
+		return out
+	}
+
+	// Its own generation and the newer one hold all of it: the same tree.
+	for _, tg := range []string{"v10.0.0", "v11.0.0"} {
+		m := read()
+		got, losses, err := toGeneration(m, target(tg), false)
+		if err != nil || len(losses) > 0 || got != m {
+			t.Errorf("%s: got %p (want %p), losses %v, error %v", tg, got, m, losses, err)
+		}
+	}
+
+	// v9.0.0 lacks applications v14: the storage unique ids of mysql and
+	// wordpress (fixture lines 1046 and 1443).
+	_, losses, err := toGeneration(read(), target("v9.0.0"), false)
+	if want := []string{"applications[0].storage-unique-id", "applications[1].storage-unique-id"}; !errors.Is(err, description.ErrLoss) || !reflect.DeepEqual(paths(losses), want) {
+		t.Errorf("v9.0.0: losses %v, error %v; want %v", paths(losses), err, want)
+	}
+
+	// Juju 3.5's v5.0.4 holds none of the 3.6 values; the config has no
+	// agent-version to keep the model's.
+	want := []string{"agent-version"}
+	for _, app := range []string{"applications[0]", "applications[1]"} {
+		for _, k := range []string{"charm-metadata", "charm-manifest", "charm-actions", "charm-configs", "storage-unique-id"} {
+			want = append(want, app+"."+k)
+		}
+	}
+	want = append(want, "secrets[0].latest-revision-checksum", "secrets[1].latest-revision-checksum", "virtual-host-keys")
+	m := read()
+	_, losses, err = toGeneration(m, target("3.5.1"), false)
+	if !errors.Is(err, description.ErrLoss) || !reflect.DeepEqual(paths(losses), want) {
+		t.Errorf("v5.0.4 refused: losses %v, error %v; want %v", paths(losses), err, want)
+	}
+	got, losses, err := toGeneration(m, target("3.5.1"), true)
+	if err != nil || !reflect.DeepEqual(paths(losses), want) {
+		t.Fatalf("v5.0.4 allowed: losses %v, error %v", paths(losses), err)
+	}
+	if got.AgentVersion != "" || len(got.VirtualHostKeys) > 0 || got.Secrets[0].LatestRevisionChecksum != "" || got.Secrets[1].LatestRevisionChecksum != "" {
+		t.Errorf("v5.0.4 allowed kept model or secret values: agent-version %q, %d virtual host keys, checksums %q %q",
+			got.AgentVersion, len(got.VirtualHostKeys), got.Secrets[0].LatestRevisionChecksum, got.Secrets[1].LatestRevisionChecksum)
+	}
+	for i, a := range got.Applications {
+		if a.CharmMetadata != nil || a.CharmManifest != nil || a.CharmActions != nil || a.CharmConfigs != nil || a.StorageUniqueID != "" {
+			t.Errorf("v5.0.4 allowed kept charm data or a storage unique id of applications[%d] (%s)", i, a.Name)
+		}
+	}
+	// Everything else is still there: the fixture's names, counts and
+	// charms (read from the file above).
+	var apps []string
+	for _, a := range got.Applications {
+		apps = append(apps, a.Name+" "+a.CharmURL)
+	}
+	if want := []string{"mysql ch:amd64/jammy/mysql-42", "wordpress ch:amd64/jammy/wordpress-42", "telegraf ch:amd64/jammy/telegraf-42", "webhook ch:amd64/jammy/webhook-k8s-3"}; !reflect.DeepEqual(apps, want) {
+		t.Errorf("v5.0.4 allowed: applications %q, want %q", apps, want)
+	}
+	if len(got.Machines) != 2 || len(got.Secrets) != 2 || len(got.Relations) != 2 || got.Config["name"] != m.Config["name"] {
+		t.Errorf("v5.0.4 allowed: %d machines, %d secrets, %d relations, name %v; want 2, 2, 2, %v",
+			len(got.Machines), len(got.Secrets), len(got.Relations), got.Config["name"], m.Config["name"])
+	}
+}
+
+// TestMigrateGeneration: a target whose Juju version maps to no generation
+// ferry writes is refused by the prechecks, naming it; Options.Target
+// names one instead, and is recorded.
+func TestMigrateGeneration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dst := pair(t)
+	m := seedModel(t, src, nil, seed.Tiny, "gen")
+	if err := seed.InitController(ctx, dst.State(), m, "4.0.0"); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, src, ferrysOwn)
+	_, err := Migrate(ctx, src, dst, "admin/gen", fast())
+	var pe *PrecheckError
+	if !errors.As(err, &pe) || len(pe.Problems) != 1 ||
+		!strings.Contains(pe.Problems[0], `cannot tell which description generation the target controller reads: juju version "4.0.0": Juju 4's model format is not released`) {
+		t.Fatalf("migrating to a Juju 4.0.0 target: %v", err)
+	}
+	sameDump(t, "the source, after the refused migration,", before, dump(t, src, ferrysOwn))
+
+	opts := fast()
+	if opts.Target, err = description.ParseTarget("v5.0.4"); err != nil {
+		t.Fatal(err)
+	}
+	var infos []string
+	opts.Progress = func(e Event) {
+		if e.Kind == EventInfo {
+			infos = append(infos, e.Message)
+		}
+	}
+	res, err := Migrate(ctx, src, dst, "admin/gen", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := Get(ctx, src, res.Record.ID); err != nil || rec.Format != "v5.0.4" || rec.State != Done {
+		t.Errorf("record: %+v, %v; want format v5.0.4, done", rec, err)
+	}
+	const said = "moving the model as juju/description v5.0.4 (Juju 3.3.0 – 3.5.x) holds it, the generation asked for"
+	found := false
+	for _, s := range infos {
+		found = found || s == said
+	}
+	if !found {
+		t.Errorf("no event said %q; info events: %q", said, infos)
+	}
+}
