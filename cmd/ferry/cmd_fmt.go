@@ -49,7 +49,7 @@ func runFmt(ctx context.Context, st *stdio, args []string) error {
 	out, err := description.WriteWithOptions(m, description.WriteOptions{Target: target, AllowLoss: *allowLoss})
 	var loss *description.LossError
 	if errors.As(err, &loss) {
-		fmt.Fprintf(st.err, "%s: %v\n", path, loss)
+		fmt.Fprintf(st.err, "%s: %v\n", inputName(path), loss)
 		if !loss.Written {
 			fmt.Fprintln(st.err, "(run with --allow-loss to write it all the same)")
 			return exitError{1}
