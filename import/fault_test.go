@@ -172,22 +172,37 @@ func (ft *faultTarget) direct() *importer.Importer {
 // a cut leaves a client's pool and monitor in a state that is no part of
 // the next case.
 //
-// The server selection timeout is short when the server is to go away (the
-// import's cleanup then fails fast, as it would, later, against a dead
-// server) and long enough after a blip for the driver's monitor to see the
-// server again (it checks at most every 500 ms).
+// The client has seen the server (a ping, which the proxy does not count)
+// before the cut is armed, so that the wait for a server matters only after
+// the cut. That wait is short when the server is to go away: the import's
+// cleanup and the lease's release then fail fast, as they would, later,
+// against a dead server, and each costs that wait. After a blip it is long
+// enough for the driver's monitor to see the server again (it checks at
+// most every 500 ms). The connect timeout, which also bounds the monitor's
+// checks, stays long, so that a loaded machine is not taken for a cut.
 func (ft *faultTarget) via(mode faultproxy.Mode) (*importer.Importer, func(), error) {
-	// A second, not less: with the sweep's targets all busy at once on a
-	// small machine, a shorter wait can expire before the cut point.
-	wait := time.Second
+	wait := 200 * time.Millisecond
 	if mode == faultproxy.Reconnect {
 		wait = 5 * time.Second
 	}
 	c, err := mongo.Connect(options.Client().ApplyURI(ft.proxy.URI()).
-		SetServerSelectionTimeout(wait).SetConnectTimeout(wait).
+		SetServerSelectionTimeout(wait).SetConnectTimeout(10 * time.Second).
 		SetRetryWrites(false).SetRetryReads(false))
 	if err != nil {
 		return nil, nil, err
+	}
+	pctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// Ping selects the server with the client's own short wait: retry it
+	// until the monitor has seen the server.
+	for {
+		if err = c.Ping(pctx, nil); err == nil || pctx.Err() != nil {
+			break
+		}
+	}
+	if err != nil {
+		c.Disconnect(context.Background())
+		return nil, nil, fmt.Errorf("reaching the server through the proxy: %w", err)
 	}
 	return importer.New(c.Database(ft.db.Name()), importer.Options{Now: testNow, LogsDB: c.Database(ft.logs.Name()), LeaseOwner: faultOwner}), func() { c.Disconnect(context.Background()) }, nil
 }

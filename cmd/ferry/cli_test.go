@@ -60,6 +60,17 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"seed", "--mongo", deadURI, "--logs", "-2"},
 		{"abort-import", "--mongo", deadURI, "--model", "not-a-uuid"},
 		{"fmt", "-w", "-"},
+		{"fmt", "--to", "v99.0.0", "-"},
+		{"fmt", "--to", "3.1.0", "-"},
+		{"schema", "--to", "v99.0.0"},
+		{"schema", "--to", "v10.0.0", "--version", "3"},
+		{"schema", "--version", "99"},
+		{"schema", "extra"},
+		{"formats", "extra"},
+		{"validate"},
+		{"abort-import", "--mongo", deadURI, "--model", signalUUID, "extra"},
+		{"import", "--mongo", deadURI, "--max-input", "-1", "-"},
+		{"import", "--mongo", deadURI, "--batch-size", "0", "-"},
 	} {
 		if code, _, stderr := runFerry(t, "", args...); code != 2 {
 			t.Errorf("ferry %s: exit %d (stderr %q), want 2", strings.Join(args, " "), code, stderr)
@@ -101,6 +112,16 @@ func TestDashReadsStdin(t *testing.T) {
 	code, fromStdin, stderr := runFerry(t, string(good), "fmt", "-")
 	if code != 0 || fromStdin != fromFile || fromFile == "" {
 		t.Errorf("fmt - exit %d (stderr %q) wrote %d bytes, fmt FILE %d; want the same output", code, stderr, len(fromStdin), len(fromFile))
+	}
+	// import reads - before it connects: a broken model is refused, named
+	// as <stdin>, with nothing written and the dead server never reached.
+	if code, _, stderr := runFerry(t, bad, "import", "--mongo", deadURI, "--mongo-timeout", "1s", "-"); code != 1 || !strings.Contains(stderr, "<stdin>:") || !strings.Contains(stderr, "<stdin> is not a valid model description") {
+		t.Errorf("import - of a broken model: exit %d, stderr %q; want 1 with positions in <stdin>", code, stderr)
+	}
+	// A stream has no size to stat: it is counted, and refused past the
+	// limit.
+	if code, _, stderr := runFerry(t, string(good), "validate", "--max-input", "1KiB", "-"); code != 1 || !strings.Contains(stderr, "<stdin>: input is longer than the limit of 1024 bytes") {
+		t.Errorf("validate --max-input 1KiB - of a %d-byte model: exit %d, stderr %q; want 1", len(good), code, stderr)
 	}
 	code, stdout, stderr := runFerry(t, string(good), "status", "--format", "yaml", "-")
 	if code != 0 || !strings.Contains(stdout, "d1a50000-0000-4000-8000-000000000001") {

@@ -45,7 +45,7 @@ func runFmt(ctx context.Context, st *stdio, args []string) error {
 		fmt.Fprintln(st.err, err)
 		return exitError{1}
 	}
-	out, err := writeTarget(st, path, m, target, *allowLoss)
+	out, err := writeTarget(st, inputName(path), m, target, *allowLoss)
 	if err != nil {
 		return err
 	}

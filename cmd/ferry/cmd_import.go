@@ -78,7 +78,7 @@ func runImport(ctx context.Context, c *command, st *stdio, args []string) error 
 			for _, e := range list {
 				fmt.Fprintln(st.err, e.Error())
 			}
-			return fmt.Errorf("%s is not a valid model description (%d problems): nothing was written", path, len(list))
+			return fmt.Errorf("%s is not a valid model description (%d problems): nothing was written", inputName(path), len(list))
 		}
 		return err
 	}

@@ -15,6 +15,14 @@ import (
 // stdinName is how errors name standard input, given as the FILE "-".
 const stdinName = "<stdin>"
 
+// inputName is how messages name the FILE argument path.
+func inputName(path string) string {
+	if path == "-" {
+		return stdinName
+	}
+	return path
+}
+
 // inputFlags are the flags of commands that read a description file.
 type inputFlags struct {
 	maxInput byteSize
