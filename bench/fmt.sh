@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `ferry fmt` and juju/description v5.0.4 (bench/jujufmt: Deserialize
+# Times `ferry fmt --to v5.0.4` and juju/description v5.0.4 (bench/jujufmt: Deserialize
 # then Serialize) as whole processes on the same ~4.5 MB model, with
 # /usr/bin/time, median of RUNS (5) runs each, and prints the ratios
 # (juju time / ferry time; ferry peak RSS / juju peak RSS).
@@ -17,7 +17,7 @@ FERRY_BENCH_MODEL_OUT="$dir/model.yaml" FERRY_BENCH_MACHINES=${MACHINES:-1660} \
 	go test ./description -run '^TestWriteBenchModel$' -count 1 >/dev/null
 echo "model: $(stat -c %s "$dir/model.yaml") bytes"
 # Both must write the same bytes, or the comparison is meaningless.
-"$dir/ferry" fmt "$dir/model.yaml" >"$dir/ferry.out"
+"$dir/ferry" fmt --to v5.0.4 "$dir/model.yaml" >"$dir/ferry.out"
 "$dir/jujufmt" "$dir/model.yaml" >"$dir/juju.out"
 cmp "$dir/ferry.out" "$dir/juju.out"
 measure() { # name command... -> "seconds maxrss_kb" lines in $dir/name.times
@@ -28,7 +28,7 @@ measure() { # name command... -> "seconds maxrss_kb" lines in $dir/name.times
 }
 # Interleave the two so that load on the machine hits both alike.
 for _ in $(seq "$runs"); do
-	RUNS=1 runs=1 measure ferry "$dir/ferry" fmt "$dir/model.yaml"
+	RUNS=1 runs=1 measure ferry "$dir/ferry" fmt --to v5.0.4 "$dir/model.yaml"
 	runs=1 measure juju "$dir/jujufmt" "$dir/model.yaml"
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

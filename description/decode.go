@@ -135,6 +135,9 @@ func (d *decoder) typeErr(n *node, want string) {
 // what juju/description accepts.
 
 func (d *decoder) str(n *node) string {
+	if n.IsString() {
+		return n.Value
+	}
 	if n.Kind == yamltree.ScalarNode {
 		switch tag, v := n.Resolve(); tag {
 		case yamltree.StrTag:
@@ -237,7 +240,7 @@ func (d *decoder) time(n *node) time.Time {
 		d.typeErr(n, "a time")
 		return time.Time{}
 	}
-	if tag, _ := n.Resolve(); tag != yamltree.StrTag {
+	if !n.IsString() {
 		d.typeErr(n, "a time")
 		return time.Time{}
 	}

@@ -74,6 +74,25 @@ func (n *Node) Resolve() (Tag, any) {
 	return resolvePlain(n.Value)
 }
 
+// IsString reports whether Resolve gives StrTag, without building the
+// value: most scalars are strings, and boxing each into an interface only
+// to throw it away was a large share of what reading a model allocated.
+func (n *Node) IsString() bool {
+	if n == nil || n.Kind != ScalarNode {
+		return false
+	}
+	if n.Tag == "" {
+		if n.Style != Plain {
+			return true
+		}
+		if n.Value != "" && resolveHint[n.Value[0]] == 0 {
+			return true // resolvePlain's first test: only these bytes start non-strings
+		}
+	}
+	t, _ := n.Resolve()
+	return t == StrTag
+}
+
 // IsNull reports whether n is absent or a scalar that resolves to null
 // (an empty plain scalar, ~, null, Null, NULL, or anything tagged !!null).
 func (n *Node) IsNull() bool {
@@ -155,7 +174,7 @@ func resolvePlain(in string) (Tag, any) {
 		// yaml.v2 would first try a timestamp, but a timestamp stays a
 		// string in interface{} and nothing starting "YYYY-" parses as a
 		// number either, so that costly check is skipped.
-		if looksLikeDate(in) {
+		if looksLikeDate(in) || !numberShaped(in) {
 			return StrTag, in
 		}
 		if t, v, ok := resolveNumber(in); ok {
@@ -198,6 +217,31 @@ func intValue(v int64) any {
 		return int(v)
 	}
 	return v
+}
+
+// numberShaped reports whether resolveNumber could accept s, from its bytes
+// alone: addresses, versions and hashes start with a digit too, and
+// strconv allocates an error for each one it refuses. Anything that may
+// hold a base prefix (0x, 0o, 0b) is left to strconv; otherwise a number
+// has only signs, digits, '_', one '.' and an exponent's e or E.
+func numberShaped(s string) bool {
+	dots := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c|0x20 == 'x', c|0x20 == 'o', c|0x20 == 'b':
+			// A base prefix, perhaps after '_' (which strconv drops): no
+			// other letter can come before it in a number.
+			return true
+		case isDigit(c), c == '_', c == 'e', c == 'E', c == '+', c == '-':
+		case c == '.':
+			if dots++; dots > 1 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // resolveNumber is the numeric part of yaml.v2's resolve: integers in any
