@@ -17,6 +17,16 @@ import (
 	"github.com/modelferry/ferry/internal/jujudb"
 )
 
+// addBinaries adds to versions the agent version a machine, unit or
+// application document records, if it names binaries: a CAAS
+// application's operator records a bare version number, no binaries of
+// its own.
+func addBinaries(versions map[string]bool, d bson.Raw) {
+	if v := str(d, "tools", "version"); strings.Count(v, "-") >= 2 {
+		versions[v] = true
+	}
+}
+
 // blobWants lists the blobs the model uses (ref §7): the archive of every
 // charm it has (uploaded, not a placeholder), the agent binaries of every
 // version its agents run (from its own toolsmetadata, or the controller
@@ -24,30 +34,30 @@ import (
 // resource its applications and units have. It also returns notes on
 // binaries the source does not store (a controller fetches those from its
 // agent streams).
-func blobWants(ctx context.Context, src *Controller, info ControllerInfo, uuid string) ([]blobstore.Want, []string, error) {
+func blobWants(ctx context.Context, src *Controller, info ControllerInfo, uuid string, versions map[string]bool, charms map[string]charmBlob) ([]blobstore.Want, []string, error) {
 	db := src.State()
 	mf := bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}
 	var wants []blobstore.Want
-	charms, err := sourceCharms(ctx, src, uuid)
-	if err != nil {
-		return nil, nil, err
+	var err error
+	if charms == nil {
+		if charms, err = sourceCharms(ctx, src, uuid); err != nil {
+			return nil, nil, err
+		}
 	}
 	for _, url := range sortedKeys(charms) {
 		c := charms[url]
 		wants = append(wants, blobstore.Want{Kind: "charm", Ref: url, Path: c.path, SHA256: c.sha256})
 	}
 
-	versions := map[string]bool{}
-	for _, c := range []string{jujudb.Machines, jujudb.Units, jujudb.Applications} {
-		docs, err := readAll(ctx, db, c, mf, bson.D{{Key: "tools.version", Value: 1}})
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, d := range docs {
-			// A CAAS application's operator records a bare version number:
-			// no binaries of its own.
-			if v := str(d, "tools", "version"); strings.Count(v, "-") >= 2 {
-				versions[v] = true
+	if versions == nil {
+		versions = map[string]bool{}
+		for _, c := range []string{jujudb.Machines, jujudb.Units, jujudb.Applications} {
+			docs, err := readAll(ctx, db, c, mf, bson.D{{Key: "tools.version", Value: 1}})
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, d := range docs {
+				addBinaries(versions, d)
 			}
 		}
 	}
@@ -236,7 +246,9 @@ func (r *run) ensureManifest(ctx context.Context) (*manifest, error) {
 	if man, err := r.loadManifest(ctx); err != nil || man != nil {
 		return man, err
 	}
-	wants, notes, err := blobWants(ctx, r.src, r.srcInfo, r.rec.ModelUUID)
+	// After the quiesce the model does not change: the agent versions its
+	// last check read and the charms the import read still hold.
+	wants, notes, err := blobWants(ctx, r.src, r.srcInfo, r.rec.ModelUUID, r.versions, r.charms)
 	if err != nil {
 		return nil, err
 	}

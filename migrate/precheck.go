@@ -78,7 +78,12 @@ func (r *run) checkUntilSettled(ctx context.Context, mode string, full bool) err
 // checkAll runs the checks of the source and (full) of its blobs and of
 // the target.
 func (r *run) checkAll(ctx context.Context, mode string, full bool) ([]problem, error) {
-	probs, err := sourceProblems(ctx, r.src, r.srcInfo, r.rec.ModelUUID, mode, full)
+	probs, versions, err := sourceProblems(ctx, r.src, r.srcInfo, r.rec.ModelUUID, mode, full)
+	if mode == MigrationModeExporting {
+		// Quiesced: the model's agent versions no longer change, and the
+		// binaries phase needs them.
+		r.versions = versions
+	}
 	if err != nil || !full {
 		return probs, err
 	}
@@ -141,8 +146,10 @@ func binaryNumber(v string) string {
 // provisioned and its agent up, every unit deployed with its agent up and
 // not mid-upgrade, nothing dying or dead, every agent on the model's
 // version, no series upgrade in progress, and every blob it uses stored.
-// It reads each collection once, whatever the model's size.
-func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, uuid, mode string, blobs bool) ([]problem, error) {
+// It reads each collection once, whatever the model's size, and only the
+// fields it checks, and returns the agent versions the model's machines,
+// units and applications run (what blobWants would read again).
+func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, uuid, mode string, blobs bool) ([]problem, map[string]bool, error) {
 	db := src.State()
 	var probs []problem
 	add := func(transient bool, format string, args ...any) {
@@ -154,9 +161,9 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 	err := db.Collection(jujudb.Models).FindOne(ctx, bson.D{{Key: "_id", Value: uuid}}).Decode(&md)
 	switch {
 	case errors.Is(err, mongo.ErrNoDocuments):
-		return []problem{{text: "the model does not exist on the source"}}, nil
+		return []problem{{text: "the model does not exist on the source"}}, nil, nil
 	case err != nil:
-		return nil, fmt.Errorf("reading the source model: %w", err)
+		return nil, nil, fmt.Errorf("reading the source model: %w", err)
 	}
 	if l := jujudb.Life(num(md, "life")); l != jujudb.Alive {
 		add(false, "the model is %s", l)
@@ -174,7 +181,7 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 	}
 	var settings bson.Raw
 	if err := db.Collection(jujudb.Settings).FindOne(ctx, bson.D{{Key: "_id", Value: jujudb.DocID(uuid, jujudb.ModelKey)}}).Decode(&settings); err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, fmt.Errorf("reading the model config: %w", err)
+		return nil, nil, fmt.Errorf("reading the model config: %w", err)
 	}
 	version := str(settings, "settings", "agent-version")
 	if version == "" {
@@ -184,7 +191,7 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 	statuses := map[string][2]string{}
 	docs, err := readAll(ctx, db, jujudb.Statuses, mf, bson.D{{Key: "status", Value: 1}, {Key: "statusinfo", Value: 1}})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, d := range docs {
 		if key, ok := jujudb.LocalID(uuid, str(d, "_id")); ok {
@@ -197,15 +204,16 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 		}
 	}
 
+	versions := map[string]bool{}
 	instances := map[string]string{}
 	if docs, err = readAll(ctx, db, jujudb.InstanceData, mf, bson.D{{Key: "machineid", Value: 1}, {Key: "instanceid", Value: 1}}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, d := range docs {
 		instances[str(d, "machineid")] = str(d, "instanceid")
 	}
 	if docs, err = readAll(ctx, db, jujudb.Machines, mf, bson.D{{Key: "machineid", Value: 1}, {Key: "life", Value: 1}, {Key: "tools.version", Value: 1}}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sort.Slice(docs, func(i, j int) bool { return machineLess(str(docs[i], "machineid"), str(docs[j], "machineid")) })
 	for _, d := range docs {
@@ -232,13 +240,15 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 		} else {
 			agentVersion(what, v)
 		}
+		addBinaries(versions, d)
 	}
 
 	appCharm := map[string]string{}
-	if docs, err = readAll(ctx, db, jujudb.Applications, mf, bson.D{{Key: "name", Value: 1}, {Key: "life", Value: 1}, {Key: "charmurl", Value: 1}}); err != nil {
-		return nil, err
+	if docs, err = readAll(ctx, db, jujudb.Applications, mf, bson.D{{Key: "name", Value: 1}, {Key: "life", Value: 1}, {Key: "charmurl", Value: 1}, {Key: "tools.version", Value: 1}}); err != nil {
+		return nil, nil, err
 	}
 	for _, d := range docs {
+		addBinaries(versions, d)
 		appCharm[str(d, "name")] = str(d, "charmurl")
 		if l := jujudb.Life(num(d, "life")); l != jujudb.Alive {
 			add(true, "application %s is %s", str(d, "name"), l)
@@ -246,7 +256,7 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 	}
 	if docs, err = readAll(ctx, db, jujudb.Units, mf, bson.D{{Key: "name", Value: 1}, {Key: "life", Value: 1}, {Key: "charmurl", Value: 1},
 		{Key: "application", Value: 1}, {Key: "tools.version", Value: 1}}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sort.Slice(docs, func(i, j int) bool { return str(docs[i], "name") < str(docs[j], "name") })
 	for _, d := range docs {
@@ -267,6 +277,7 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 			add(true, "%s's agent is %s%s", what, s[0], withInfo(s[1]))
 		}
 		agentVersion(what, str(d, "tools", "version"))
+		addBinaries(versions, d)
 	}
 
 	for _, c := range []struct{ coll, kind, name string }{
@@ -279,7 +290,7 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 		docs, err := readAll(ctx, db, c.coll, bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}, {Key: "life", Value: bson.D{{Key: "$ne", Value: int32(0)}}}},
 			bson.D{{Key: c.name, Value: 1}, {Key: "life", Value: 1}})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, d := range docs {
 			if l := jujudb.Life(num(d, "life")); l != jujudb.Alive {
@@ -288,7 +299,7 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 		}
 	}
 	if docs, err = readAll(ctx, db, "machineUpgradeSeriesLocks", mf, nil); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, d := range docs {
 		id, _ := jujudb.LocalID(uuid, str(d, "_id"))
@@ -296,23 +307,23 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 	}
 
 	if !blobs {
-		return probs, nil
+		return probs, versions, nil
 	}
 	// Every blob the model uses must be there to copy.
-	wants, _, err := blobWants(ctx, src, info, uuid)
+	wants, _, err := blobWants(ctx, src, info, uuid, versions, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := src.store().Plan(ctx, uuid, wants); err != nil {
 		var me *blobstore.MissingError
 		if !errors.As(err, &me) {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, m := range me.Missing {
 			add(false, "the source's blob store lacks the %s", m)
 		}
 	}
-	return probs, nil
+	return probs, versions, nil
 }
 
 func withInfo(s string) string {

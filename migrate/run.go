@@ -31,6 +31,12 @@ type run struct {
 	model *description.Model
 	// man is the blob manifest, once read or written.
 	man *manifest
+	// versions are the agent versions the model runs, as the checks after
+	// the quiesce read them, and charms the storage of its charms, as the
+	// import read them: both hold from then on (nil: not read in this
+	// run).
+	versions map[string]bool
+	charms   map[string]charmBlob
 
 	// dry is set for a dry run: the target databases it writes to.
 	dry *scratch

@@ -117,6 +117,7 @@ func (r *run) importModel(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.charms = charms
 	patchCharms(plan, charms)
 	if pre.Leftover {
 		// An earlier run of this migration imported part or all of the

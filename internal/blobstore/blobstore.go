@@ -138,19 +138,53 @@ func (s *Store) Put(ctx context.Context, bucket, path string, data []byte) (Entr
 		if err := s.gridfs().UploadFromStreamWithID(ctx, bson.NewObjectID(), name, bytes.NewReader(data)); err != nil {
 			return Entry{}, fmt.Errorf("blobstore: storing %s: %w", path, err)
 		}
-		e = Entry{ID: sums.SHA384, Path: name, SHA384: sums.SHA384, Length: sums.Length}
-		if _, err := s.State.Collection(Catalogue).InsertOne(ctx, entryDoc(e)); err != nil {
-			return Entry{}, fmt.Errorf("blobstore: cataloguing %s: %w", path, err)
+		if e, err = s.catalogue(ctx, path, name, sums); err != nil {
+			return Entry{}, err
 		}
 	}
-	mp := ManagedPath(bucket, path)
-	if _, err := s.State.Collection(Paths).InsertOne(ctx, pathDoc(bucket, mp, e.ID)); err != nil {
-		return Entry{}, fmt.Errorf("blobstore: recording %s: %w", mp, err)
+	return e, s.addPath(ctx, bucket, path, e)
+}
+
+// PutFrom stores what r gives at path in bucket, as Put does, as a
+// stream: it holds a GridFS upload buffer, not the data. Data already in
+// the catalogue is uploaded, found there and removed again.
+func (s *Store) PutFrom(ctx context.Context, bucket, path string, r io.Reader) (Entry, error) {
+	id, name, h := bson.NewObjectID(), newFileName(), newHasher()
+	if err := s.gridfs().UploadFromStreamWithID(ctx, id, name, io.TeeReader(r, h)); err != nil {
+		return Entry{}, fmt.Errorf("blobstore: storing %s: %w", path, err)
 	}
-	if err := s.recount(ctx, []string{e.ID}, map[string]Entry{e.ID: e}); err != nil {
+	sums := h.sums()
+	entries, err := s.Entries(ctx, []string{sums.SHA384})
+	if err != nil {
 		return Entry{}, err
 	}
+	e, ok := entries[sums.SHA384]
+	if ok && e.Path != "" {
+		if err := s.gridfs().Delete(ctx, id); err != nil {
+			return Entry{}, fmt.Errorf("blobstore: removing a second copy of %s: %w", path, err)
+		}
+	} else if e, err = s.catalogue(ctx, path, name, sums); err != nil {
+		return Entry{}, err
+	}
+	return e, s.addPath(ctx, bucket, path, e)
+}
+
+// catalogue adds the entry of data just stored as the GridFS file name.
+func (s *Store) catalogue(ctx context.Context, path, name string, sums Sums) (Entry, error) {
+	e := Entry{ID: sums.SHA384, Path: name, SHA384: sums.SHA384, Length: sums.Length}
+	if _, err := s.State.Collection(Catalogue).InsertOne(ctx, entryDoc(e)); err != nil {
+		return Entry{}, fmt.Errorf("blobstore: cataloguing %s: %w", path, err)
+	}
 	return e, nil
+}
+
+// addPath records path in bucket as naming e, and recounts e's refs.
+func (s *Store) addPath(ctx context.Context, bucket, path string, e Entry) error {
+	mp := ManagedPath(bucket, path)
+	if _, err := s.State.Collection(Paths).InsertOne(ctx, pathDoc(bucket, mp, e.ID)); err != nil {
+		return fmt.Errorf("blobstore: recording %s: %w", mp, err)
+	}
+	return s.recount(ctx, []string{e.ID}, map[string]Entry{e.ID: e})
 }
 
 func entryDoc(e Entry) bson.D {
@@ -226,21 +260,6 @@ func (s *Store) paths(ctx context.Context, filter bson.D) ([]PathDoc, error) {
 	return out, nil
 }
 
-// fileID returns the GridFS id of the file with the given name.
-func (s *Store) fileID(ctx context.Context, name string) (any, bool, error) {
-	var f struct {
-		ID any `bson:"_id"`
-	}
-	err := s.Files.Collection(Bucket+".files").FindOne(ctx, bson.D{{Key: "filename", Value: name}}).Decode(&f)
-	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
-		return nil, false, nil
-	case err != nil:
-		return nil, false, fmt.Errorf("blobstore: looking up file %q: %w", name, err)
-	}
-	return f.ID, true, nil
-}
-
 // Read returns the data of a catalogue entry, and its digests.
 func (s *Store) Read(ctx context.Context, e Entry) ([]byte, Sums, error) {
 	var buf bytes.Buffer
@@ -248,27 +267,23 @@ func (s *Store) Read(ctx context.Context, e Entry) ([]byte, Sums, error) {
 	return buf.Bytes(), sums, err
 }
 
-// ReadTo writes the data of a catalogue entry to w and returns its
-// digests.
+// ReadTo writes the data of a catalogue entry to w, as a stream, and
+// returns its digests.
 func (s *Store) ReadTo(ctx context.Context, e Entry, w io.Writer) (Sums, error) {
 	if e.Path == "" {
 		return Sums{}, fmt.Errorf("blobstore: entry %s: upload pending: %w", short(e.ID), ErrNotFound)
 	}
-	id, ok, err := s.fileID(ctx, e.Path)
+	ids, infos, err := s.filesByName(ctx, []string{e.Path})
 	if err != nil {
 		return Sums{}, err
 	}
+	id, ok := ids[e.Path]
 	if !ok {
 		return Sums{}, fmt.Errorf("blobstore: entry %s: GridFS file %q: %w", short(e.ID), e.Path, ErrNotFound)
 	}
-	return readFile(ctx, s.gridfs(), id, e.Path, w)
-}
-
-// readFile streams a GridFS file to w through a digest.
-func readFile(ctx context.Context, b *mongo.GridFSBucket, id any, name string, w io.Writer) (Sums, error) {
 	h := newHasher()
-	if _, err := b.DownloadToStream(ctx, id, io.MultiWriter(w, h)); err != nil {
-		return Sums{}, fmt.Errorf("blobstore: reading GridFS file %q: %w", name, err)
+	if err := s.streamFile(ctx, id, infos[idKey(id)], io.MultiWriter(w, h)); err != nil {
+		return Sums{}, err
 	}
 	return h.sums(), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -170,8 +171,10 @@ const DefaultCopyWorkers = 4
 //
 // The source's data is read in one scan of its chunks and the target's
 // present data in one scan of its; copies are written and read back by
-// _id, DefaultCopyWorkers at a time. Each blob is held in memory while it
-// is copied.
+// _id, DefaultCopyWorkers at a time. Such a blob is held in memory while
+// it is copied; one larger than streamAbove never is: it is read, written,
+// read back and digested as a stream, chunk by chunk, one at a time, so
+// that Copy's memory stays bounded whatever the blobs' sizes.
 //
 // Copy is idempotent: run again after an interruption, with the same
 // items, it removes what it half wrote (by the planned GridFS ids), finds
@@ -235,34 +238,51 @@ func Copy(ctx context.Context, src, dst *Store, bucket string, items []Item, pro
 	}
 	present := map[string]bool{}  // catalogue ids whose data the target has
 	byFile := map[string]string{} // file key -> catalogue id
-	var presentIDs []any
+	var presentIDs, presentBig []any
 	for _, id := range order {
 		if e, ok := existing[id]; ok && e.Path != "" {
 			if fid, ok := dstIDs[e.Path]; ok {
 				present[id] = true
 				byFile[idKey(fid)] = id
-				presentIDs = append(presentIDs, fid)
+				if dstInfos[idKey(fid)].length > streamAbove {
+					presentBig = append(presentBig, fid)
+				} else {
+					presentIDs = append(presentIDs, fid)
+				}
 			}
 		}
 	}
-	err = dst.scanFiles(ctx, presentIDs, dstInfos, func(key string, data []byte) error {
+	checkPresent := func(key string, sums Sums) error {
 		id := byFile[key]
 		it := first[id]
-		if err := check(it, "target", SumsOf(data), it.SHA256); err != nil {
+		if err := check(it, "target", sums, it.SHA256); err != nil {
 			return err
 		}
 		if it.FileName != existing[id].Path {
 			// A run cut short may have written the planned file and lost
 			// the race for the entry to another copy.
-			if err := dst.removeOwnFile(ctx, it.FileID, it.Length); err != nil {
+			if err := dst.removeOwn(ctx, it); err != nil {
 				return err
 			}
 		}
 		report(it, false)
 		return nil
+	}
+	err = dst.scanFiles(ctx, presentIDs, dstInfos, func(key string, data []byte) error {
+		return checkPresent(key, SumsOf(data))
 	})
 	if err != nil {
 		return st, err
+	}
+	for _, fid := range presentBig {
+		key := idKey(fid)
+		h := newHasher()
+		if err := dst.streamFile(ctx, fid, dstInfos[key], h); err != nil {
+			return st, err
+		}
+		if err := checkPresent(key, h.sums()); err != nil {
+			return st, err
+		}
 	}
 
 	// The rest: read from the source in one scan, handed to workers that
@@ -282,7 +302,7 @@ func Copy(ctx context.Context, src, dst *Store, bucket string, items []Item, pro
 	if err != nil {
 		return st, err
 	}
-	var needIDs []any
+	var needIDs, needBig []any
 	for _, id := range order {
 		if present[id] {
 			continue
@@ -293,7 +313,28 @@ func Copy(ctx context.Context, src, dst *Store, bucket string, items []Item, pro
 			return st, fmt.Errorf("blobstore: %s %s (%s): GridFS file %q: %w", it.Kind, it.Ref, it.Path, srcEntries[id].Path, ErrNotFound)
 		}
 		byFile[idKey(fid)] = id
-		needIDs = append(needIDs, fid)
+		if srcInfos[idKey(fid)].length > streamAbove {
+			needBig = append(needBig, fid)
+		} else {
+			needIDs = append(needIDs, fid)
+		}
+	}
+	// Whatever an interrupted run left under the planned ids goes first.
+	var need []Item
+	for _, id := range order {
+		if !present[id] {
+			need = append(need, first[id])
+		}
+	}
+	if err := dst.removeOwn(ctx, need...); err != nil {
+		return st, err
+	}
+	written := map[string]Sums{} // catalogue id -> digests of the copy
+	wrote := func(id string, sums Sums) {
+		mu.Lock()
+		written[id] = sums
+		mu.Unlock()
+		report(first[id], true)
 	}
 	type job struct {
 		id   string
@@ -317,18 +358,15 @@ func Copy(ctx context.Context, src, dst *Store, bucket string, items []Item, pro
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				mu.Lock()
-				ex, hasEx := existing[j.id]
-				mu.Unlock()
-				e, err := writeChecked(cctx, dst, first[j.id], j.data, ex, hasEx, refs[j.id])
+				sums, err := writeChecked(cctx, dst, first[j.id], func(w io.Writer) error {
+					_, err := w.Write(j.data)
+					return err
+				})
 				if err != nil {
 					fail(err)
 					continue
 				}
-				mu.Lock()
-				existing[j.id] = e
-				mu.Unlock()
-				report(first[j.id], true)
+				wrote(j.id, sums)
 			}
 		}()
 	}
@@ -347,6 +385,64 @@ func Copy(ctx context.Context, src, dst *Store, bucket string, items []Item, pro
 	}
 	if scanErr != nil {
 		return st, scanErr
+	}
+	for _, fid := range needBig {
+		key := idKey(fid)
+		id := byFile[key]
+		sums, err := writeChecked(ctx, dst, first[id], func(w io.Writer) error {
+			return src.streamFile(ctx, fid, srcInfos[key], w)
+		})
+		if err != nil {
+			return st, err
+		}
+		wrote(id, sums)
+	}
+
+	// Read the copies back, the small in one scan and the large as
+	// streams: what the target will serve is what was sent. Then
+	// catalogue them.
+	var backIDs []any
+	backInfos := map[string]fileInfo{}
+	ownBy := map[string]string{} // our file key -> catalogue id
+	var bigBack []string
+	for _, it := range need {
+		key := idKey(it.FileID)
+		ownBy[key] = it.SHA384
+		backInfos[key] = fileInfo{name: it.FileName, length: written[it.SHA384].Length, chunkSize: chunkSize}
+		if it.Length > streamAbove {
+			bigBack = append(bigBack, key)
+		} else {
+			backIDs = append(backIDs, it.FileID)
+		}
+	}
+	checkBack := func(key string, got Sums) error {
+		id := ownBy[key]
+		if want := written[id]; got.SHA256 != want.SHA256 {
+			dst.removeOwn(context.WithoutCancel(ctx), first[id])
+			return &ChecksumError{Item: first[id], Where: "target", Algo: "SHA-256", Want: want.SHA256, Got: got.SHA256}
+		}
+		return nil
+	}
+	if err := dst.scanFiles(ctx, backIDs, backInfos, func(key string, data []byte) error { return checkBack(key, SumsOf(data)) }); err != nil {
+		return st, err
+	}
+	for _, key := range bigBack {
+		it := first[ownBy[key]]
+		h := newHasher()
+		if err := dst.streamFile(ctx, it.FileID, backInfos[key], h); err != nil {
+			return st, err
+		}
+		if err := checkBack(key, h.sums()); err != nil {
+			return st, err
+		}
+	}
+	for _, it := range need {
+		ex, hasEx := existing[it.SHA384]
+		e, err := catalogue(ctx, dst, it, written[it.SHA384], ex, hasEx, refs[it.SHA384])
+		if err != nil {
+			return st, err
+		}
+		existing[it.SHA384] = e
 	}
 
 	// Path documents, written whole; those an earlier run wrote are found
@@ -385,31 +481,36 @@ func Copy(ctx context.Context, src, dst *Store, bucket string, items []Item, pro
 	return st, nil
 }
 
-// writeChecked writes data, read from the source, to the target as the
-// item's planned file, checks it on the way in and on the way back, and
-// catalogues it. ex is the entry the target had for it, if hasEx (one
-// whose data is pending or lost).
-func writeChecked(ctx context.Context, dst *Store, it Item, data []byte, ex Entry, hasEx bool, refs int64) (Entry, error) {
-	sums := SumsOf(data)
-	if err := check(it, "source", sums, it.SHA256); err != nil {
-		return Entry{}, err
+// streamAbove is the size above which Copy streams a blob rather than
+// hold it whole: 1 MiB, a few times a typical charm.
+const streamAbove = 1 << 20
+
+// writeChecked writes one blob to the target as the item's planned file:
+// fill writes the source's data, which is digested on the way in and
+// written chunk by chunk. The files document is written only once the
+// source's digests are checked, so bad data never becomes a visible file.
+// It returns the digests.
+func writeChecked(ctx context.Context, dst *Store, it Item, fill func(io.Writer) error) (Sums, error) {
+	h := newHasher()
+	fw := dst.newFileWriter(ctx, it.FileID, it.FileName, it.Length)
+	err := fill(io.MultiWriter(h, fw))
+	if err == nil {
+		err = check(it, "source", h.sums(), it.SHA256)
 	}
-	// Whatever an interrupted run left under the planned id goes first.
-	if err := dst.removeOwnFile(ctx, it.FileID, it.Length); err != nil {
-		return Entry{}, err
+	if err == nil {
+		err = fw.Close()
 	}
-	if err := dst.writeFile(ctx, it.FileID, it.FileName, data); err != nil {
-		return Entry{}, err
-	}
-	// Read the copy back: what the target will serve is what was sent.
-	back, err := dst.readOwnFile(ctx, it.FileID, int64(len(data)))
 	if err != nil {
-		return Entry{}, err
+		dst.removeOwn(context.WithoutCancel(ctx), it)
+		return Sums{}, err
 	}
-	if got := SumsOf(back); got.SHA256 != sums.SHA256 {
-		dst.removeOwnFile(context.WithoutCancel(ctx), it.FileID, it.Length)
-		return Entry{}, &ChecksumError{Item: it, Where: "target", Algo: "SHA-256", Want: sums.SHA256, Got: got.SHA256}
-	}
+	return h.sums(), nil
+}
+
+// catalogue records in dst's catalogue the data Copy wrote for it, with
+// its digests: a new entry, or ex (if hasEx, an entry whose data was
+// pending or lost) pointed at the copy.
+func catalogue(ctx context.Context, dst *Store, it Item, sums Sums, ex Entry, hasEx bool, refs int64) (Entry, error) {
 	e := Entry{ID: it.SHA384, Path: it.FileName, SHA384: it.SHA384, Length: sums.Length, RefCount: refs}
 	if hasEx {
 		// An entry whose data is pending or lost: point it at the copy.
@@ -423,7 +524,7 @@ func writeChecked(ctx context.Context, dst *Store, it Item, data []byte, ex Entr
 	// A new entry starts with the count of this bucket's paths naming it:
 	// nothing else can name data that was not there, so the recount after
 	// the paths are written finds nothing to change.
-	_, err = dst.State.Collection(Catalogue).InsertOne(ctx, entryDoc(e))
+	_, err := dst.State.Collection(Catalogue).InsertOne(ctx, entryDoc(e))
 	switch {
 	case mongo.IsDuplicateKeyError(err):
 		// Another copy catalogued the same data meanwhile: use its file.
@@ -432,7 +533,7 @@ func writeChecked(ctx context.Context, dst *Store, it Item, data []byte, ex Entr
 			return Entry{}, err
 		}
 		if g := got[it.SHA384]; g.Path != it.FileName {
-			if err := dst.removeOwnFile(ctx, it.FileID, it.Length); err != nil {
+			if err := dst.removeOwn(ctx, it); err != nil {
 				return Entry{}, err
 			}
 		}
@@ -476,14 +577,13 @@ func RemoveCopies(ctx context.Context, dst *Store, bucket string, items []Item) 
 	for _, e := range entries {
 		named[e.Path] = true
 	}
+	var unnamed []Item
 	for _, it := range items {
 		if !named[it.FileName] {
-			if err := dst.removeOwnFile(ctx, it.FileID, it.Length); err != nil {
-				return st, err
-			}
+			unnamed = append(unnamed, it)
 		}
 	}
-	return st, nil
+	return st, dst.removeOwn(ctx, unnamed...)
 }
 
 func or(s, def string) string {
