@@ -34,9 +34,10 @@ func Leaders(m *description.Model) map[string]string {
 // ExpectedExport returns the tree that exporting the imported model gives
 // back (export.Options{Extended: true, Leaders: Leaders(m)}, before
 // Activate): m with every difference the layout cannot carry applied. It
-// is the one place those differences are listed; the round-trip tests
-// check imports against it. m is not changed. opts.Now must be the
-// import's.
+// is the migration's validate phase's prediction; the tests hold it to
+// reviewed golden exports (testdata/expected-export), and Differences
+// names every change it makes, by path. m is not changed. opts.Now must be
+// the import's.
 //
 // What the layout, or Juju's import, changes:
 //
@@ -62,7 +63,14 @@ func Leaders(m *description.Model) map[string]string {
 //     relation only beside their principal) enters scope with empty
 //     settings when the tree has none for it;
 //   - a resource without a store revision gets its application revision
-//     as one (Juju's exporter needs one per resource);
+//     as one (Juju's exporter needs one per resource); a store revision's
+//     timestamp and username are stored but not exported, as Juju's
+//     exporter exports neither for the store revision;
+//   - SSH host-key entries with no keys (a machine's keys are one
+//     document, which the import writes only when there are keys);
+//   - a volume attachment plan's block-device serial id is stored but not
+//     exported (Juju's exporter builds the plan's block device without
+//     one);
 //   - offers of descriptions before v2 get a UUID derived from the model
 //     and the offer name (OfferUUID), and their application's name;
 //   - the machine job "manage-model" reads back as "api-server";
@@ -80,13 +88,16 @@ func Leaders(m *description.Model) map[string]string {
 //   - status data keys containing '.' or '$' come back escaped (Juju
 //     escapes them on write and its exporter does not unescape them).
 //
-// Things Juju's import adds or derives:
+// Things the import adds or derives:
 //   - every address with no space is in the alpha space "0";
 //   - a base channel without a risk gains "/stable";
 //   - a container's instance with no architecture takes its host's;
 //   - an instance without a modification status gets "idle" at import
-//     time; a relation without a status gets "joined" (units in scope)
-//     or "joining";
+//     time from ferry's import; Juju's own import writes an empty status
+//     there (status "", updated 0: juju-import-semantics row 6, Juju's
+//     machine()), and only AddMachine writes "idle";
+//   - a relation without a status gets "joined" (units in scope) or
+//     "joining";
 //   - every application gets the default endpoint binding "" → "0" when
 //     it has none;
 //   - blocks take their ids from the "block" sequence, which advances by
@@ -94,9 +105,14 @@ func Leaders(m *description.Model) map[string]string {
 //     uploads recreate them);
 //   - only custom cloud image metadata is imported;
 //   - remote entity ids naming an offer by name, or a local offered
-//     application, are rewritten to the offer's UUID;
-//   - the model config gains secret-backend when the tree names a secret
-//     backend by id only;
+//     application, are rewritten to the offer's UUID, and entries that
+//     then name the same entity are kept once (the remote entity's id is
+//     its document id);
+//   - when the tree names a secret backend by id only, ferry's import sets
+//     the model config's secret-backend to that backend's name on the
+//     target ("backend-<id>" on targets InitController prepares); Juju's
+//     own import instead turns a missing or empty secret-backend into
+//     "auto" (row 12, Juju's modelConfig);
 //   - a subnet without an id gets the next free one; a relation network id
 //     gains the model's prefix.
 //
@@ -779,4 +795,72 @@ func compareIDs(a, b string) int {
 		return 1
 	}
 	return strings.Compare(a, b)
+}
+
+// Difference is one of the ways ExpectedExport changes a tree: a value the
+// layout cannot carry, one the import derives or one the export fills in.
+type Difference struct {
+	// Name says what differs, as ExpectedExport's comment lists it.
+	Name string
+	// Paths are where it shows in a description, as migrate.DiffModels
+	// names a difference with the list keys left out: "machines.series"
+	// for machines[3].series. A path also covers everything below it; a
+	// "*" segment stands for any one key, "**" for any run of them.
+	Paths []string
+}
+
+// Differences lists every difference ExpectedExport applies, each with
+// the description paths it changes. The tests hold ExpectedExport to it
+// on every fixture, and show each entry on a real round trip.
+var Differences = []Difference{
+	{"series and cs-channel", []string{"**.series", "applications.cs-channel"}},
+	{"model subnets' space name and provider space id", []string{"subnets.space-name", "subnets.provider-space-id", "subnets.space-id"}},
+	{"remote spaces' subnets keep cidr, provider ids, VLAN tag and zones", []string{"remote-applications.spaces.subnets"}},
+	{"never-set status flag", []string{"**.neverset"}},
+	{"firewall rules become model config", []string{"firewall-rules", "config.ssh-allow", "config.saas-ingress-allow"}},
+	{"remote applications' unit settings", []string{"relations.endpoints.unit-settings"}},
+	{"nil values in settings", []string{"config", "applications.settings", "applications.application-config", "applications.leadership-settings",
+		"relations.endpoints.application-settings", "relations.endpoints.unit-settings", "storage-pools.attributes"}},
+	{"application agent tools", []string{"applications.tools"}},
+	{"application type is the model's", []string{"applications.type", "applications.pod-spec", "applications.cloud-service",
+		"applications.units.cloud-container", "applications.units.tools"}},
+	{"units enter relation scope", []string{"relations.endpoints.unit-settings"}},
+	{"store revision from the application revision", []string{"applications.resources.charmstore-revision"}},
+	{"store revision timestamp and username", []string{"applications.resources.charmstore-revision.timestamp", "applications.resources.charmstore-revision.username"}},
+	{"SSH host keys without keys", []string{"ssh-host-keys"}},
+	{"volume plan block-device serial id", []string{"volumes.attachmentplans.block-device.serial-id"}},
+	{"offer UUID and application name", []string{"applications.offers.offer-uuid", "applications.offers.application-name", "applications.offers"}},
+	{"manage-model job", []string{"**.jobs"}},
+	{"model without type", []string{"type"}},
+	{"space ids", []string{"spaces", "subnets.space-id"}},
+	{"time precision and zone", []string{"**.updated", "**.date-created", "**.created", "**.started", "**.completed", "**.enqueued",
+		"**.timestamp", "**.date", "**.expire-time", "**.next-rotate-time", "**.latest-expire-time", "**.last-polled", "**.expiry", "**.since",
+		"**.create-time", "**.update-time", "**.last-connection"}},
+	// Go types only (int8 as int, int 1<<40 as int64): the description's
+	// YAML is the same, so a round trip shows no change at these paths.
+	{"free-form values as BSON gives them", []string{"config", "applications.settings", "applications.application-config",
+		"applications.leadership-settings", "actions.parameters", "actions.results", "storage-pools.attributes",
+		"relations.endpoints.application-settings", "relations.endpoints.unit-settings"}},
+	{"status data keys escaped", []string{"**.data"}},
+	{"history order and limit", []string{"**.history", "**.status-history", "**.agent-status-history", "**.workload-status-history", "**.workload-version-history"}},
+	{"addresses without space", []string{"**.spaceid"}},
+	{"base without risk", []string{"**.base"}},
+	{"container instance architecture", []string{"machines.containers.instance.architecture"}},
+	{"instance without modification status", []string{"**.instance.modification-status"}},
+	{"relation without status", []string{"relations.status"}},
+	{"default endpoint binding", []string{"applications.endpoint-bindings"}},
+	{"block sequence and charmrev sequences", []string{"sequences"}},
+	{"only custom image metadata", []string{"cloud-image-metadata"}},
+	{"remote entity ids and duplicates", []string{"remote-entities"}},
+	{"secret backend in model config", []string{"config.secret-backend"}},
+	{"subnet and relation network ids", []string{"subnets", "relation-networks"}},
+	{"SLA level and meter code defaults", []string{"sla.level", "meter-status.code"}},
+	{"secret rotate policy default", []string{"secrets.rotate-policy"}},
+	{"operator status and opened ports defaults", []string{"applications.operator-status", "**.opened-port-ranges"}},
+	{"empty constraints", []string{"**.constraints"}},
+	{"charm origin", []string{"applications.charm-origin"}},
+	{"secret remote consumer id", []string{"secrets.remote-consumers"}},
+	// Link-layer devices share names across machines, so DiffModels
+	// compares them by position: their order shows as changed values.
+	{"empty lists and maps, export order", []string{"(order)", "**.logs", "link-layer-devices"}},
 }
