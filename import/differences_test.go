@@ -2,7 +2,6 @@ package importer_test
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,12 +12,9 @@ import (
 	"github.com/modelferry/ferry/migrate"
 )
 
-// listKeys are the list keys and indices of a DiffModels path.
-var listKeys = regexp.MustCompile(`\[[^\]]*\]`)
-
 // diffPaths gives the paths of the differences between two models, as
-// migrate.DiffModels names them without their list keys; "(order)" when
-// they hold the same values written in another order.
+// migrate.DiffModels names them; "(order)" when they hold the same values
+// written in another order.
 func diffPaths(t testing.TB, a, b *description.Model) []string {
 	t.Helper()
 	diffs, err := migrate.DiffModels(a, b)
@@ -32,63 +28,25 @@ func diffPaths(t testing.TB, a, b *description.Model) []string {
 			continue
 		}
 		p, _, _ := strings.Cut(d, ": ")
-		out = append(out, listKeys.ReplaceAllString(p, ""))
+		out = append(out, p)
 	}
 	return out
 }
 
-// covers says whether the listed path pattern covers path.
-func covers(pattern, path string) bool {
-	return matchSegs(strings.Split(pattern, "."), strings.Split(path, "."))
-}
-
-func matchSegs(pat, path []string) bool {
-	if len(pat) == 0 {
-		return true // a path covers everything below it
-	}
-	if pat[0] == "**" {
-		for i := 0; i <= len(path); i++ {
-			if matchSegs(pat[1:], path[i:]) {
-				return true
-			}
-		}
-		return false
-	}
-	if len(path) == 0 || (pat[0] != "*" && pat[0] != path[0]) {
-		return false
-	}
-	return matchSegs(pat[1:], path[1:])
-}
-
-// namedBy returns the listed differences that cover path.
-func namedBy(path string) []string {
-	var out []string
-	for _, d := range importer.Differences {
-		for _, p := range d.Paths {
-			if covers(p, path) {
-				out = append(out, d.Name)
-				break
-			}
-		}
-	}
-	return out
-}
-
-func TestCovers(t *testing.T) {
-	for _, c := range []struct {
-		pattern, path string
-		want          bool
-	}{
-		{"machines.series", "machines.series", true},
-		{"**.series", "machines.containers.series", true},
-		{"**.series", "series", true},
-		{"applications.tools", "applications.tools.url", true},
-		{"applications.tools", "applications.units.tools", false},
-		{"*.level", "sla.level", true},
-		{"sla.level", "sla", false},
+func TestDifferencesAt(t *testing.T) {
+	for path, want := range map[string]string{
+		"machines[0].containers[0/lxd/0].series":                    "series and cs-channel",
+		"applications[mysql].tools.tools-version":                   "application agent tools",
+		"applications[mysql].units[mysql/0].tools":                  "application type is the model's",
+		"volumes[0].attachmentplans[0].block-device.serial-id":      "volume plan block-device serial id",
+		"applications[a].resources[r].charmstore-revision.username": "store revision timestamp and username",
+		"sla.level":             "SLA level and meter code defaults",
+		"machines[0].hostname":  "",
+		"applications[a].units": "",
 	} {
-		if got := covers(c.pattern, c.path); got != c.want {
-			t.Errorf("covers(%q, %q) = %v, want %v", c.pattern, c.path, got, c.want)
+		got := strings.Join(importer.DifferencesAt(path), ", ")
+		if want == "" && got != "" || !strings.Contains(got, want) {
+			t.Errorf("DifferencesAt(%q) = %q, want %q", path, got, want)
 		}
 	}
 }
@@ -104,7 +62,7 @@ func TestDifferencesListed(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, p := range diffPaths(t, m, want) {
-				if len(namedBy(p)) == 0 {
+				if len(importer.DifferencesAt(p)) == 0 {
 					t.Errorf("ExpectedExport changes %s, which importer.Differences does not list", p)
 				}
 			}
@@ -200,7 +158,7 @@ func TestDifferences(t *testing.T) {
 			sameYAML(t, want, got)
 			shown := false
 			for _, p := range diffPaths(t, m, got) {
-				names := namedBy(p)
+				names := importer.DifferencesAt(p)
 				if len(names) == 0 {
 					t.Errorf("the round trip changes %s, which importer.Differences does not list", p)
 				}

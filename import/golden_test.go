@@ -98,7 +98,7 @@ func checkGolden(t *testing.T, name string, got *description.Model) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run FERRY_UPDATE_FIXTURES=1 go test ./import -run Golden to write it, then review it)", err)
+		t.Fatalf("%v (run FERRY_UPDATE_FIXTURES=1 go test ./import ./migrate -run Golden to write it, then review it)", err)
 	}
 	sameBytes(t, path, string(want), string(b))
 }

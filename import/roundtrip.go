@@ -3,6 +3,7 @@ package importer
 import (
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -863,4 +864,45 @@ var Differences = []Difference{
 	// Link-layer devices share names across machines, so DiffModels
 	// compares them by position: their order shows as changed values.
 	{"empty lists and maps, export order", []string{"(order)", "**.logs", "link-layer-devices"}},
+}
+
+// listKeys are the list keys and indices of a difference's path.
+var listKeys = regexp.MustCompile(`\[[^\]]*\]`)
+
+// DifferencesAt returns the names of the listed differences that cover a
+// difference migrate.DiffModels names by path (such as
+// "applications[mysql].units[mysql/0].tools.url"); none means the change
+// is not one ExpectedExport accounts for.
+func DifferencesAt(path string) []string {
+	segs := strings.Split(listKeys.ReplaceAllString(path, ""), ".")
+	var out []string
+	for _, d := range Differences {
+		for _, p := range d.Paths {
+			if matchSegs(strings.Split(p, "."), segs) {
+				out = append(out, d.Name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// matchSegs matches a listed path, segment by segment, against the start
+// of a path.
+func matchSegs(pat, path []string) bool {
+	if len(pat) == 0 {
+		return true // a listed path covers everything below it
+	}
+	if pat[0] == "**" {
+		for i := 0; i <= len(path); i++ {
+			if matchSegs(pat[1:], path[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(path) == 0 || (pat[0] != "*" && pat[0] != path[0]) {
+		return false
+	}
+	return matchSegs(pat[1:], path[1:])
 }
