@@ -40,7 +40,7 @@ func codecDecode[T any](t *testing.T, src string, read func(d *decoder, n *node)
 
 // codecWrite runs write inside a root mapping and returns the document.
 func codecWrite(write func(e *encoder)) string {
-	e := &encoder{w: yamlemit.NewWriter(nil)}
+	e := &encoder{w: yamlemit.NewWriter(nil), t: targetV504}
 	e.w.BeginMapping()
 	write(e)
 	e.w.EndMapping()
@@ -591,7 +591,7 @@ func TestWholeDocumentsWithTheseCollectionsReadAndWriteBackUnchanged(t *testing.
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Write(m)
+	out, err := writeV5(m)
 	if err != nil {
 		t.Fatal(err)
 	}

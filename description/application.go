@@ -47,6 +47,15 @@ type Application struct {
 	// format writes an empty offer list differently from none.
 	Offers      []*ApplicationOffer
 	CharmOrigin *CharmOrigin
+
+	// The charm's own data (applications v13, Juju 3.6); nil when absent.
+	CharmMetadata *CharmMetadata
+	CharmManifest *CharmManifest
+	CharmActions  *CharmActions
+	CharmConfigs  *CharmConfigs
+	// StorageUniqueID is the unique id of the application's storage
+	// (applications v14, Juju 3.6.13).
+	StorageUniqueID string
 }
 
 // ExposedEndpoint says to which spaces and CIDRs an endpoint is exposed.
@@ -96,7 +105,7 @@ type ApplicationOffer struct {
 	ApplicationDescription string
 }
 
-const applicationsVersion = 12
+const applicationsVersion = 14
 
 type applicationIn struct {
 	a      *Application
@@ -108,7 +117,7 @@ func appField(key string, since int, req bool, typ string, dec func(d *decoder, 
 }
 
 var applicationFormat = &entity[applicationIn]{
-	name: "application", writes: applicationsVersion, reads: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
+	name: "application", writes: applicationsVersion, reads: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14},
 	fields: []field[applicationIn]{
 		appField("name", 1, true, "string", func(d *decoder, n *node, a *Application) { a.Name = d.str(n) }),
 		// Required up to v8. Later versions drop it on read, but
@@ -159,6 +168,21 @@ var applicationFormat = &entity[applicationIn]{
 		appField("storage-directives", 12, false, "map[string]ref:storage-directive", func(d *decoder, n *node, a *Application) {
 			a.StorageDirectives = readEntityMap(d, n, storageDirectiveFormat)
 		}),
+		// v13 (juju/description v7.0.0, Juju 3.6.0): the charm's data.
+		appField("charm-metadata", 13, false, "ref:charm-metadata", func(d *decoder, n *node, a *Application) {
+			a.CharmMetadata = readOwn(d, charmMetadataFormat, n)
+		}),
+		appField("charm-manifest", 13, false, "ref:charm-manifest", func(d *decoder, n *node, a *Application) {
+			a.CharmManifest = readOwn(d, charmManifestFormat, n)
+		}),
+		appField("charm-actions", 13, false, "ref:charm-actions", func(d *decoder, n *node, a *Application) {
+			a.CharmActions = readOwn(d, charmActionsFormat, n)
+		}),
+		appField("charm-configs", 13, false, "ref:charm-configs", func(d *decoder, n *node, a *Application) {
+			a.CharmConfigs = readOwn(d, charmConfigsFormat, n)
+		}),
+		// v14 (juju/description v9.0.1 and v10.0.0, Juju 3.6.13).
+		appField("storage-unique-id", 14, false, "string", func(d *decoder, n *node, a *Application) { a.StorageUniqueID = d.str(n) }),
 	},
 	upgrade: map[int]func(*applicationIn) error{
 		1: upgradeApplicationV1ToV2,
@@ -271,9 +295,26 @@ func writeApplication(e *encoder, a *Application) {
 		writeStatus(e, a.OperatorStatus)
 	}
 	writeProvisioningStateOmit(e, "provisioning-state", a.ProvisioningState)
+	if e.t.Applications >= 14 {
+		e.strOmit("storage-unique-id", a.StorageUniqueID)
+	}
 	writePortRangesOmit(e, "opened-port-ranges", a.OpenedPortRanges)
 	writeOffersOmit(e, a.Offers)
 	writeCharmOriginOmit(e, "charm-origin", a.CharmOrigin)
+	if e.t.Applications >= 13 {
+		if a.CharmMetadata != nil {
+			writeCharmMetadata(e, a.CharmMetadata)
+		}
+		if a.CharmManifest != nil {
+			writeCharmManifest(e, a.CharmManifest)
+		}
+		if a.CharmActions != nil {
+			writeCharmActions(e, a.CharmActions)
+		}
+		if a.CharmConfigs != nil {
+			writeCharmConfigs(e, a.CharmConfigs)
+		}
+	}
 	e.w.EndMapping()
 }
 

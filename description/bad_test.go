@@ -199,7 +199,7 @@ func badBaseDocument(t *testing.T) []byte {
 	if err := m.Validate(); err != nil {
 		t.Fatalf("the base of the catalogue is not valid: %v", err)
 	}
-	b, err := Write(m)
+	b, err := writeV5(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,9 +270,11 @@ var badCases = []badCase{
 	{name: "unknown-port-range-key", edits: [][2]string{edit("          unit-port-ranges:\n", "          ports: []\n          unit-port-ranges:\n")}},
 
 	// --- unknown versions
-	{name: "version-model-11", edits: [][2]string{edit("version: 10\ntype: iaas\n", "version: 11\ntype: iaas\n")}},
+	{name: "version-model-13", edits: [][2]string{edit("version: 10\ntype: iaas\n", "version: 13\ntype: iaas\n")}},
+	{name: "version-spaces-3-of-juju-description-v6", edits: [][2]string{edit("spaces:\n  version: 2\n", "spaces:\n  version: 3\n")}},
+	{name: "version-subnets-7-of-juju-description-v6", edits: [][2]string{edit("subnets:\n  version: 6\n", "subnets:\n  version: 7\n")}},
 	{name: "version-machines-9", edits: [][2]string{edit("machines:\n  version: 3\n", "machines:\n  version: 9\n")}},
-	{name: "version-applications-13", edits: [][2]string{edit("applications:\n  version: 12\n", "applications:\n  version: 13\n")}},
+	{name: "version-applications-15", edits: [][2]string{edit("applications:\n  version: 12\n", "applications:\n  version: 15\n")}},
 	{name: "version-status-3", edits: [][2]string{edit("status:\n  version: 2\n  status:\n    value: available\n", "status:\n  version: 3\n  status:\n    value: available\n")}},
 	{name: "version-constraints-0", edits: [][2]string{edit("constraints:\n  version: 5\n", "constraints:\n  version: 0\n")}},
 	{name: "version-unit-resources-2", edits: [][2]string{edit("        password-hash: h\n        tools:\n          version: 2\n          tools-version: 3.5.1-ubuntu-amd64\n          url: https://example/tools\n          sha256: abc\n          size: 42\n        resources:\n          version: 1\n          resources: []\n        payloads:\n          version: 1\n          payloads: []\n      - name: mysql/1", "        password-hash: h\n        tools:\n          version: 2\n          tools-version: 3.5.1-ubuntu-amd64\n          url: https://example/tools\n          sha256: abc\n          size: 42\n        resources:\n          version: 2\n          resources: []\n        payloads:\n          version: 1\n          payloads: []\n      - name: mysql/1")}},
@@ -323,6 +325,12 @@ var badCases = []badCase{
 	{name: "name-container-id-is-incomplete", edits: [][2]string{edit("    - id: 0/lxd/0\n", "    - id: 0/lxd\n")}},
 	{name: "name-application-has-capitals", edits: [][2]string{edit("  - name: telegraf\n    type: iaas\n", "  - name: Telegraf\n    type: iaas\n")}},
 	{name: "name-space-has-a-space", edits: [][2]string{edit("    name: db\n    public: false\n", "    name: db space\n    public: false\n")}},
+	{name: "name-model-has-an-escape-sequence", edits: [][2]string{edit("config:\n  name: default\n", "config:\n  name: \"default\\e[2J\\nforged   admin\"\n")}},
+	{name: "name-model-has-capitals", edits: [][2]string{edit("config:\n  name: default\n", "config:\n  name: Default\n")}},
+	{name: "name-owner-is-not-a-user", edits: [][2]string{edit("\ntype: iaas\nowner: admin\n", "\ntype: iaas\nowner: bob smith\n")}},
+	{name: "name-user-is-one-letter", edits: [][2]string{edit("  - name: admin\n    created-by: admin\n", "  - name: a\n    created-by: admin\n")}},
+	{name: "name-space-has-capitals", edits: [][2]string{edit("    name: db\n    public: false\n", "    name: DB\n    public: false\n")}},
+	{name: "path-key-has-a-control-character", edits: [][2]string{edit("\ntype: iaas\nowner: admin\n", "\ntype: iaas\nowner: admin\n\"col\\e[31mour\\nx\": red\n")}},
 	{name: "name-secret-id-is-not-an-xid", edits: [][2]string{edit("  - id: cq3jr8fmp25c77rqm5l0\n", "  - id: my-secret\n")}},
 	{name: "name-storage-owner-is-not-a-tag", edits: [][2]string{edit("    owner: unit-mysql-0\n", "    owner: mysql/0\n")}},
 	{name: "name-machine-base-is-a-series", edits: [][2]string{edit("    nonce: n1\n    password-hash: h1\n    instance:\n      version: 6\n      instance-id: i-1\n      status:\n        version: 2\n        status:\n          value: running\n          updated: 2024-01-02T03:04:05Z\n          neverset: false\n      status-history:\n        version: 2\n        history: []\n    base: ubuntu@22.04\n", "    nonce: n1\n    password-hash: h1\n    instance:\n      version: 6\n      instance-id: i-1\n      status:\n        version: 2\n        status:\n          value: running\n          updated: 2024-01-02T03:04:05Z\n          neverset: false\n      status-history:\n        version: 2\n        history: []\n    base: jammy\n")}},

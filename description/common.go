@@ -486,6 +486,12 @@ var storageDirectiveFormat = &entity[StorageDirective]{
 
 // readEntityMap reads a mapping of name to self-versioned entity.
 func readEntityMap[T any](d *decoder, n *node, e *entity[T]) map[string]T {
+	return readEntityMapAt(d, n, e, 0)
+}
+
+// readEntityMapAt reads a mapping of names to entities read at version v
+// (0 for self-versioned entities).
+func readEntityMapAt[T any](d *decoder, n *node, e *entity[T], v int) map[string]T {
 	if !d.mapping(n) {
 		return nil
 	}
@@ -494,7 +500,7 @@ func readEntityMap[T any](d *decoder, n *node, e *entity[T]) map[string]T {
 		k := d.key(&n.Children[i])
 		d.push(k)
 		var t T
-		e.decode(d, &n.Children[i+1], 0, &t)
+		e.decode(d, &n.Children[i+1], v, &t)
 		out[k] = t
 		d.pop()
 	}

@@ -30,6 +30,26 @@ type decoder struct {
 	// ver is the version of the entity whose fields are being decoded, for
 	// nested shapes that follow their parent's version (status points).
 	ver int
+	// found records the versions that tell the generations apart, when
+	// the caller asked for them (ReadOptions.Versions).
+	found *DocumentVersions
+}
+
+// note records the version of a top-level collection or of the model.
+func (d *decoder) note(coll string, v int) {
+	if d.found == nil || len(d.segs) > 1 {
+		return
+	}
+	switch coll {
+	case "model":
+		d.found.Model = v
+	case "applications":
+		d.found.Applications = v
+	case "secrets":
+		d.found.Secrets = v
+	case "machines":
+		d.found.Machines = v
+	}
 }
 
 type seg struct {
@@ -51,6 +71,10 @@ func renderPath(segs []seg) string {
 			b.WriteByte('[')
 			b.WriteString(strconv.Itoa(s.idx))
 			b.WriteByte(']')
+			continue
+		}
+		if !plainKey(s.key) {
+			b.WriteString(keyIndex(s.key))
 			continue
 		}
 		if b.Len() > 0 {
@@ -382,6 +406,7 @@ func (d *decoder) anyValue(n *node) any {
 //	time                   an RFC 3339 instant written as a string ("" is the zero time)
 //	base64                 a string holding standard base64
 //	map[string]any         free-form data (config, settings); null reads as empty
+//	any                    any YAML value (a charm config option's default)
 //	[]T                    a list of T
 //	map[string]T           a mapping of string keys to T
 //	map[int]T              a mapping of integer keys to T
@@ -436,7 +461,10 @@ type entity[T any] struct {
 	// selfVersioned entities carry their own version key; the others take
 	// the version of the list wrapper around them.
 	selfVersioned bool
-	fields        []field[T]
+	// refused explains versions ferry knows of and refuses on purpose
+	// (written by formats outside the Juju 3.x line), for the error.
+	refused map[int]string
+	fields  []field[T]
 	// upgrade[v] turns a T decoded at version v into version v+1. A missing
 	// step means v+1 only added keys whose zero value is their default.
 	upgrade map[int]func(t *T) error
@@ -469,6 +497,18 @@ func (e *entity[T]) supports(v int) bool {
 
 func (e *entity[T]) current() int { return e.reads[len(e.reads)-1] }
 
+// refusal is the reason a version is refused, if one is known: that of
+// the nearest listed version at or below it ("13 and later").
+func (e *entity[T]) refusal(v int) string {
+	best := 0
+	for rv := range e.refused {
+		if rv <= v && rv > best {
+			best = rv
+		}
+	}
+	return e.refused[best]
+}
+
 // versionErr reports an unsupported version for the entity (or the list
 // named coll).
 func (e *entity[T]) versionErr(d *decoder, n *node, coll string, v int) {
@@ -476,7 +516,7 @@ func (e *entity[T]) versionErr(d *decoder, n *node, coll string, v int) {
 	if name == "" {
 		name = e.name
 	}
-	ve := &VersionError{Entity: name, Version: v, Supported: e.reads}
+	ve := &VersionError{Entity: name, Version: v, Supported: e.reads, Hint: e.refusal(v)}
 	d.fail(n, KindVersion, ve, "%s", ve.Error())
 }
 
@@ -549,6 +589,9 @@ func (e *entity[T]) ownVersion(d *decoder, n *node) (int, bool) {
 		e.versionErr(d, vn, "", v)
 		return 0, false
 	}
+	if len(d.segs) == 1 { // the model's own version key
+		d.note(e.name, v)
+	}
 	return v, true
 }
 
@@ -602,6 +645,15 @@ func (e *entity[T]) wrapper(d *decoder, n *node, coll, key string) (int, *node, 
 	d.push("version")
 	v64, ok := d.int64(vn)
 	v := int(v64)
+	if ok && v == 0 && isEmptyList(inner) {
+		// juju/description writes a collection it never filled at version
+		// 0 ({version: 0, <list>: []}): v8 and later re-writing a document
+		// below model v12 do so for virtual-host-keys, v5.0.4 re-writing a
+		// v3 or v4 document for secrets. Neither reads it back; ferry reads
+		// it as the empty collection it is.
+		d.pop()
+		return 0, inner, true
+	}
 	if ok && !e.supports(v) {
 		e.versionErr(d, vn, coll, v)
 		ok = false
@@ -610,11 +662,16 @@ func (e *entity[T]) wrapper(d *decoder, n *node, coll, key string) (int, *node, 
 	if !ok {
 		return 0, nil, false
 	}
+	d.note(coll, v)
 	if inner == nil {
 		d.fail(n, KindMissingField, nil, "%s: missing required field %q", coll, key)
 		return 0, nil, false
 	}
 	return v, inner, true
+}
+
+func isEmptyList(n *node) bool {
+	return n != nil && n.Kind == yamltree.SequenceNode && len(n.Children) == 0
 }
 
 // list reads a collection wrapper {version: N, <listKey>: [...]} and calls

@@ -7,12 +7,13 @@ import (
 	"github.com/modelferry/ferry/internal/yamlemit"
 )
 
-// encoder writes the hub tree in the current wire version. The helpers
+// encoder writes the hub tree in the wire format of one target. The helpers
 // mirror the struct tags of juju/description: str always writes its key,
 // strOmit leaves it out when empty (omitempty), and so on, so that the
 // output is byte for byte what juju/description writes.
 type encoder struct {
 	w *yamlemit.Writer
+	t Target // the generation being written
 }
 
 func (e *encoder) str(k, v string) { e.w.Key(k); e.w.String(v) }

@@ -132,6 +132,9 @@ type VersionError struct {
 	Entity    string // e.g. "machines"
 	Version   int
 	Supported []int
+	// Hint says where a version ferry refuses on purpose comes from (the
+	// v6 side branch, Juju 4.0), when known.
+	Hint string
 }
 
 func (e *VersionError) Error() string {
@@ -139,7 +142,11 @@ func (e *VersionError) Error() string {
 	for i, v := range e.Supported {
 		vs[i] = strconv.Itoa(v)
 	}
-	return fmt.Sprintf("%s version %d is not supported (ferry reads %s)", e.Entity, e.Version, strings.Join(vs, ", "))
+	msg := fmt.Sprintf("%s version %d is not supported (ferry reads %s)", e.Entity, e.Version, strings.Join(vs, ", "))
+	if e.Hint != "" {
+		msg += ": " + e.Hint
+	}
+	return msg
 }
 
 // ErrorList is every problem found in one document, in document order. It

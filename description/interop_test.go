@@ -72,7 +72,7 @@ func checkJujuToFerryToJuju(t *testing.T, name string, a []byte) {
 	if err != nil {
 		t.Fatalf("%s: ferry cannot read what juju wrote: %v", name, err)
 	}
-	b, err := description.Write(fm)
+	b, err := writeV5(fm)
 	if err != nil {
 		t.Fatalf("%s: ferry Write: %v", name, err)
 	}
@@ -117,7 +117,7 @@ func TestFerryToJujuToFerryKeepsTheBytesAndTheTree(t *testing.T) {
 		if err := m.Validate(); err != nil {
 			t.Fatalf("%s: the generator made a model ferry rejects: %v", name, err)
 		}
-		b, err := description.Write(m)
+		b, err := writeV5(m)
 		if err != nil {
 			t.Fatalf("%s: ferry Write: %v", name, err)
 		}
@@ -252,24 +252,30 @@ func TestGenerateJujuFixtures(t *testing.T) {
 			if err := jm.Validate(); err != nil {
 				t.Fatalf("juju rejects the fixture: %v", err)
 			}
-			path := filepath.Join(jujuFixturesDir, fx.name)
-			if updatingJujuFixtures() {
-				if err := os.MkdirAll(jujuFixturesDir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, b, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with FERRY_UPDATE_FIXTURES=1 to write it)", err)
-			}
-			if !bytes.Equal(want, b) {
-				t.Fatalf("%s is stale (- committed, + juju now); run with FERRY_UPDATE_FIXTURES=1:\n%s", path, firstDiff(want, b))
-			}
+			checkJujuFixture(t, filepath.Join(jujuFixturesDir, fx.name), b)
 		})
+	}
+}
+
+// checkJujuFixture compares what juju wrote now, b, with the committed
+// fixture at path, or writes it there with FERRY_UPDATE_FIXTURES=1.
+func checkJujuFixture(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if updatingJujuFixtures() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with FERRY_UPDATE_FIXTURES=1 to write it)", err)
+	}
+	if !bytes.Equal(want, b) {
+		t.Fatalf("%s is stale (- committed, + juju now); run with FERRY_UPDATE_FIXTURES=1:\n%s", path, firstDiff(want, b))
 	}
 }
 

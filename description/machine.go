@@ -31,6 +31,8 @@ type Machine struct {
 	Annotations      map[string]string
 	Constraints      *Constraints
 	BlockDevices     []BlockDevice
+	// Hostname is the machine's host name (machines v4, Juju 3.6.22).
+	Hostname string
 }
 
 // CloudInstance is the provider instance behind a machine.
@@ -76,10 +78,10 @@ type PortRange struct {
 }
 
 // machinesVersion is the version of the machines list ferry writes.
-const machinesVersion = 3
+const machinesVersion = 4
 
 var machineFormat = &entity[Machine]{
-	name: "machine", writes: machinesVersion, reads: []int{1, 2, 3},
+	name: "machine", writes: machinesVersion, reads: []int{1, 2, 3, 4},
 	fields: []field[Machine]{
 		{key: "id", req: true, typ: "string", dec: func(d *decoder, n *node, m *Machine) { m.ID = d.str(n) }},
 		{key: "nonce", req: true, typ: "string", dec: func(d *decoder, n *node, m *Machine) { m.Nonce = d.str(n) }},
@@ -126,6 +128,9 @@ var machineFormat = &entity[Machine]{
 		{key: "annotations", typ: "map[string]string", dec: func(d *decoder, n *node, m *Machine) { m.Annotations = d.stringMap(n) }},
 		{key: "constraints", typ: "ref:constraints", dec: func(d *decoder, n *node, m *Machine) { m.Constraints = readConstraints(d, n) }},
 		{key: "block-devices", typ: "wrap:block-device/block-devices", dec: func(d *decoder, n *node, m *Machine) { m.BlockDevices = readBlockDevices(d, n) }},
+		// v4 (juju/description v11.0.0, Juju 3.6.22): always written, and
+		// required by juju's reader (its schema has no default for it).
+		{key: "hostname", since: 4, req: true, typ: "string", dec: func(d *decoder, n *node, m *Machine) { m.Hostname = d.str(n) }},
 	},
 	upgrade: map[int]func(*Machine) error{2: upgradeMachineV2ToV3},
 }
@@ -175,6 +180,9 @@ func writeMachine(e *encoder, m *Machine) {
 	e.stringMapOmit("annotations", m.Annotations)
 	writeConstraintsOmit(e, "constraints", m.Constraints)
 	writeBlockDevices(e, m.BlockDevices)
+	if e.t.Machines >= 4 {
+		e.str("hostname", m.Hostname)
+	}
 	e.w.EndMapping()
 }
 

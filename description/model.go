@@ -55,6 +55,21 @@ type Model struct {
 	SLA          SLA
 	MeterStatus  MeterStatus
 	PasswordHash string
+
+	// AgentVersion is the Juju version the model runs (model v11). Read
+	// from an older document, it is config["agent-version"], as
+	// juju/description reads it.
+	AgentVersion string
+	// VirtualHostKeys are the SSH host keys of the model's virtual hosts
+	// (model v12, Juju 3.6.4).
+	VirtualHostKeys []*VirtualHostKey
+}
+
+// VirtualHostKey is the SSH host key Juju presents for one virtual host
+// (a machine or unit reached through the controller's SSH proxy).
+type VirtualHostKey struct {
+	ID      string
+	HostKey []byte // base64 on the wire
 }
 
 // UUID returns the model's UUID from its config ("" when unset).

@@ -1,9 +1,10 @@
 package description
 
-import ()
+import "encoding/base64"
 
-// ModelVersion is the version of the model document ferry writes.
-const ModelVersion = 10
+// ModelVersion is the newest version of the model document, the one
+// LatestTarget writes.
+const ModelVersion = 12
 
 func modelField(key string, since int, req bool, typ string, dec func(d *decoder, n *node, m *Model)) field[Model] {
 	return field[Model]{key: key, since: since, req: req, typ: typ, dec: dec}
@@ -15,7 +16,10 @@ func listField[T any](e *entity[T], coll, listKey string, set func(m *Model, xs 
 }
 
 var modelFormat = &entity[Model]{
-	name: "model", writes: ModelVersion, reads: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, selfVersioned: true,
+	name: "model", writes: ModelVersion, reads: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, selfVersioned: true,
+	refused: map[int]string{
+		13: "model v13 and later are written by juju/description's unreleased Juju 4.0 line (its main branch), which no Juju 3.x release reads; ferry does not read them",
+	},
 	fields: []field[Model]{
 		modelField("type", 4, true, "string", func(d *decoder, n *node, m *Model) { m.Type = d.str(n) }),
 		modelField("owner", 1, true, "string", func(d *decoder, n *node, m *Model) { m.Owner = d.str(n) }),
@@ -76,8 +80,37 @@ var modelFormat = &entity[Model]{
 		modelField("sla", 2, true, "ref:sla@1", func(d *decoder, n *node, m *Model) { slaFormat.decode(d, n, 1, &m.SLA) }),
 		modelField("meter-status", 2, true, "ref:meter-status@1", func(d *decoder, n *node, m *Model) { meterStatusFormat.decode(d, n, 1, &m.MeterStatus) }),
 		modelField("password-hash", 8, false, "string", func(d *decoder, n *node, m *Model) { m.PasswordHash = d.str(n) }),
+		// v11 (juju/description v5.1.0 and v7, Juju 3.6): required, and
+		// always written, "" when unknown.
+		modelField("agent-version", 11, true, "string", func(d *decoder, n *node, m *Model) { m.AgentVersion = d.str(n) }),
+		// v12 (juju/description v8, Juju 3.6.4): required.
+		modelField("virtual-host-keys", 12, true, "wrap:virtual-host-key/virtual-host-keys", listField(virtualHostKeyFormat, "virtual-host-keys", "virtual-host-keys", func(m *Model, xs []*VirtualHostKey) { m.VirtualHostKeys = xs })),
 	},
-	upgrade: map[int]func(*Model) error{1: upgradeModelV1ToV2, 3: upgradeModelV3ToV4},
+	upgrade: map[int]func(*Model) error{1: upgradeModelV1ToV2, 3: upgradeModelV3ToV4, 10: upgradeModelV10ToV11},
+}
+
+// upgradeModelV10ToV11: before v11 the agent version lived only in the
+// model config; juju/description v7 and later take it from there.
+func upgradeModelV10ToV11(m *Model) error {
+	if m.AgentVersion == "" {
+		m.AgentVersion, _ = m.Config["agent-version"].(string)
+	}
+	return nil
+}
+
+var virtualHostKeyFormat = &entity[VirtualHostKey]{
+	name: "virtual-host-key", writes: 1, reads: []int{1},
+	fields: []field[VirtualHostKey]{
+		{key: "id", req: true, typ: "string", dec: func(d *decoder, n *node, k *VirtualHostKey) { k.ID = d.str(n) }},
+		{key: "host-key", req: true, typ: "base64", dec: func(d *decoder, n *node, k *VirtualHostKey) { k.HostKey = d.base64(n) }},
+	},
+}
+
+func writeVirtualHostKey(e *encoder, k *VirtualHostKey) {
+	e.w.BeginMapping()
+	e.str("id", k.ID)
+	e.str("host-key", base64.StdEncoding.EncodeToString(k.HostKey))
+	e.w.EndMapping()
 }
 
 // upgradeModelV1ToV2: v1 had no model status. juju/description invents
@@ -161,7 +194,10 @@ func writeWrapped[T any](e *encoder, key string, v int, listKey string, xs []*T,
 
 func writeModel(e *encoder, m *Model) {
 	e.w.BeginMapping()
-	e.int("version", ModelVersion)
+	e.int("version", e.t.Model)
+	if e.t.Model >= 11 {
+		e.str("agent-version", m.AgentVersion)
+	}
 	e.str("type", m.Type)
 	e.str("owner", m.Owner)
 	e.anyMap("config", m.Config)
@@ -169,8 +205,8 @@ func writeModel(e *encoder, m *Model) {
 	e.strOmit("latest-tools", m.LatestTools)
 	e.int("environ-version", m.EnvironVersion)
 	writeWrapped(e, "users", 1, "users", m.Users, writeUser)
-	writeWrapped(e, "machines", machinesVersion, "machines", m.Machines, writeMachine)
-	writeWrapped(e, "applications", applicationsVersion, "applications", m.Applications, writeApplication)
+	writeWrapped(e, "machines", e.t.Machines, "machines", m.Machines, writeMachine)
+	writeWrapped(e, "applications", e.t.Applications, "applications", m.Applications, writeApplication)
 	writeWrapped(e, "relations", relationsVersion, "relations", m.Relations, writeRelation)
 	writeWrapped(e, "remote-entities", 1, "remote-entities", m.RemoteEntities, writeRemoteEntity)
 	writeWrapped(e, "relation-networks", 1, "relation-networks", m.RelationNetworks, writeRelationNetwork)
@@ -205,7 +241,7 @@ func writeModel(e *encoder, m *Model) {
 	writeWrapped(e, "firewall-rules", 1, "firewall-rules", m.FirewallRules, writeFirewallRule)
 	writeWrapped(e, "remote-applications", remoteApplicationsVersion, "remote-applications", m.RemoteApplications, writeRemoteApplication)
 	e.strOmit("secret-backend-id", m.SecretBackendID)
-	writeWrapped(e, "secrets", 1, "secrets", m.Secrets, writeSecret)
+	writeWrapped(e, "secrets", e.t.Secrets, "secrets", m.Secrets, writeSecret)
 	writeWrapped(e, "remote-secrets", 1, "remote-secrets", m.RemoteSecrets, writeRemoteSecret)
 	e.w.Key("sla")
 	e.w.BeginMapping()
@@ -219,5 +255,8 @@ func writeModel(e *encoder, m *Model) {
 	e.str("info", m.MeterStatus.Info)
 	e.w.EndMapping()
 	e.strOmit("password-hash", m.PasswordHash)
+	if e.t.Model >= 12 {
+		writeWrapped(e, "virtual-host-keys", 1, "virtual-host-keys", m.VirtualHostKeys, writeVirtualHostKey)
+	}
 	e.w.EndMapping()
 }

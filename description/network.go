@@ -90,6 +90,9 @@ type FirewallRule struct {
 
 var spaceFormat = &entity[Space]{
 	name: "space", writes: 2, reads: []int{1, 2},
+	refused: map[int]string{
+		3: "spaces v3 (uuid, no id) are written only by juju/description v6 and the Juju 4.0 line, which no Juju 3.x release reads (Juju 3.6 reverted them); ferry does not read them",
+	},
 	fields: []field[Space]{
 		{key: "id", since: 2, req: true, typ: "string", dec: func(d *decoder, n *node, s *Space) { s.ID = d.str(n) }},
 		{key: "name", req: true, typ: "string", dec: func(d *decoder, n *node, s *Space) { s.Name = d.str(n) }},
@@ -122,6 +125,9 @@ func subnetField(key string, since int, req bool, typ string, dec func(d *decode
 // version that introduced them.
 var subnetFormat = &entity[subnetIn]{
 	name: "subnet", writes: 6, reads: []int{1, 2, 3, 4, 5, 6},
+	refused: map[int]string{
+		7: "subnets v7 (uuid, space-uuid) are read only by juju/description v6 and the Juju 4.0 line, which no Juju 3.x release reads; ferry does not read them",
+	},
 	fields: []field[subnetIn]{
 		{key: "subnet-id", reqFrom: 6, typ: "string", dec: func(d *decoder, n *node, t *subnetIn) { t.s.ID = d.str(n) }},
 		subnetField("cidr", 1, true, "string", func(d *decoder, n *node, s *Subnet) { s.CIDR = d.str(n) }),

@@ -122,7 +122,7 @@ func readsAsJujuV5(t *testing.T, name string, in []byte) error {
 	if err := fm.Validate(); err != nil {
 		return fmt.Errorf("ferry reads it but rejects the model: %v", err)
 	}
-	fb, err := description.Write(fm)
+	fb, err := writeV5(fm)
 	if err != nil {
 		return fmt.Errorf("ferry Write: %v", err)
 	}
@@ -149,7 +149,7 @@ func readsAsJujuV5(t *testing.T, name string, in []byte) error {
 	// version and then drops on read (the README's "Differences from
 	// juju/description"); the comparisons use ferry's tree without them.
 	fm = withoutKeysJujuDrops(t, name, in)
-	if fb, err = description.Write(fm); err != nil {
+	if fb, err = writeV5(fm); err != nil {
 		return fmt.Errorf("ferry Write: %v", err)
 	}
 

@@ -2,6 +2,7 @@ package description
 
 import (
 	"errors"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -17,6 +18,28 @@ type ReadOptions struct {
 	// Limits bound the parser (depth, size, aliases); zero means
 	// yamltree.DefaultLimits.
 	Limits *yamltree.Limits
+	// MaxInputBytes is the largest input read, overriding Limits; zero
+	// means DefaultMaxInputBytes. A larger file is refused before it is
+	// read, a longer stream as soon as it is longer.
+	MaxInputBytes int64
+	// Versions, when set, receives the versions of the entities that tell
+	// the format generations apart (see Generation).
+	Versions *DocumentVersions
+}
+
+// DefaultMaxInputBytes is the largest input Read, ReadFile and ReadFrom
+// accept unless ReadOptions.MaxInputBytes says otherwise: 256 MiB.
+const DefaultMaxInputBytes = yamltree.DefaultMaxInputBytes
+
+func (o ReadOptions) limits() yamltree.Limits {
+	lim := yamltree.DefaultLimits()
+	if o.Limits != nil {
+		lim = *o.Limits
+	}
+	if o.MaxInputBytes > 0 {
+		lim.MaxInputBytes = o.MaxInputBytes
+	}
+	return lim
 }
 
 // Read decodes a description in any version ferry reads, upgrades every
@@ -29,32 +52,56 @@ func Read(name string, data []byte) (*Model, error) {
 
 // ReadFile reads and decodes the file at path.
 func ReadFile(path string) (*Model, error) {
-	data, err := os.ReadFile(path)
+	return ReadFileWithOptions(path, ReadOptions{})
+}
+
+// ReadFileWithOptions is ReadFile with options. A regular file larger than
+// the input limit is refused from its size, before it is read; any other
+// file (a device, a pipe) is read as a stream and counted.
+func ReadFileWithOptions(path string, opts ReadOptions) (*Model, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return Read(path, data)
+	defer f.Close()
+	var size int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	return readFrom(path, f, size, opts)
+}
+
+// ReadFrom reads and decodes a description from r, a stream such as
+// standard input: it is read in chunks, each checked as it arrives, and
+// refused as soon as it is longer than the input limit.
+func ReadFrom(name string, r io.Reader, opts ReadOptions) (*Model, error) {
+	return readFrom(name, r, 0, opts)
+}
+
+func readFrom(name string, r io.Reader, size int64, opts ReadOptions) (*Model, error) {
+	root, err := yamltree.ParseReader(r, size, opts.limits())
+	return decodeTree(name, root, err, opts)
 }
 
 // ReadWithOptions is Read with options.
 func ReadWithOptions(name string, data []byte, opts ReadOptions) (*Model, error) {
-	lim := yamltree.DefaultLimits()
-	if opts.Limits != nil {
-		lim = *opts.Limits
-	}
-	root, err := yamltree.ParseLimits(data, lim)
+	root, err := yamltree.ParseLimits(data, opts.limits())
+	return decodeTree(name, root, err, opts)
+}
+
+// decodeTree decodes what the parser returned.
+func decodeTree(name string, root *node, err error, opts ReadOptions) (*Model, error) {
 	if err != nil {
-		e := &Error{File: name, Kind: KindSyntax, Msg: err.Error(), Err: err}
 		var se *yamltree.SyntaxError
-		if errors.As(err, &se) {
-			e.Line, e.Column, e.Msg = se.Line, se.Col, se.Msg
+		if !errors.As(err, &se) {
+			return nil, err // reading failed: not a problem of the description
 		}
-		return nil, ErrorList{e}
+		return nil, ErrorList{{File: name, Line: se.Line, Column: se.Col, Kind: KindSyntax, Msg: se.Msg, Err: err}}
 	}
 	if root == nil {
 		return nil, ErrorList{{File: name, Line: 1, Column: 1, Kind: KindSyntax, Msg: "empty document: a model description is a mapping with a version"}}
 	}
-	d := &decoder{file: name}
+	d := &decoder{file: name, found: opts.Versions}
 	m := new(Model)
 	modelFormat.decode(d, root, 0, m)
 	if len(d.errs) > 0 {
@@ -131,6 +178,15 @@ func parsePath(p string) []seg {
 		switch {
 		case p[0] == '.':
 			p = p[1:]
+		case strings.HasPrefix(p, `["`):
+			// A quoted key: ["a b"].
+			q, err := strconv.QuotedPrefix(p[1:])
+			k, err2 := strconv.Unquote(q)
+			if err != nil || err2 != nil || !strings.HasPrefix(p[1+len(q):], "]") {
+				return segs
+			}
+			segs = append(segs, seg{key: k, idx: -1})
+			p = p[len(q)+2:]
 		case p[0] == '[':
 			end := strings.IndexByte(p, ']')
 			if end < 0 {

@@ -56,6 +56,10 @@ func allEntities() []entitySpec {
 		relationNetworkFormat, offerConnectionFormat, externalControllerFormat, firewallRuleFormat,
 		secretFormat, secretRevisionFormat, secretValueRefFormat, secretAccessFormat,
 		secretConsumerFormat, secretRemoteConsumerFormat, remoteSecretFormat,
+		charmMetadataFormat, charmRelationFormat, charmStorageFormat, charmDeviceFormat,
+		charmPayloadFormat, charmResourceFormat, charmContainerFormat, charmMountFormat,
+		charmManifestFormat, charmBaseFormat, charmActionsFormat, charmActionFormat,
+		charmConfigsFormat, charmConfigFormat, virtualHostKeyFormat,
 	}
 }
 

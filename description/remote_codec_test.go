@@ -468,7 +468,7 @@ func smallRemoteCases() []smallRemoteCase {
 			want: `snippet.yaml:4:5: firewall-rules[0]: firewall-rule v1: missing required field "well-known-service"`,
 		}, {
 			name: "an unsupported version",
-			src:  "firewall-rules:\n  version: 0\n  firewall-rules: []\n",
+			src:  "firewall-rules:\n  version: 0\n  firewall-rules:\n  - id: ssh\n",
 			kind: KindVersion,
 			want: `snippet.yaml:2:12: firewall-rules.version: firewall-rules version 0 is not supported (ferry reads 1)`,
 		}},

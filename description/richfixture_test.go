@@ -17,6 +17,13 @@ var untestableFields = map[string]bool{
 	"Application.Series":              true,
 	"LinkLayerDevice.VirtualPortType": true,
 	"Operation.SpawnedTaskCount":      true,
+	// juju/description v11.0.0 is not on the module proxy, so no fixture
+	// written by juju holds machines v4; model-v12/rich-machines-v4 does.
+	"Machine.Hostname": true,
+	// juju/description v7 – v11 panic reading a container's uid or gid;
+	// ferry's own fixtures and codec tests hold them.
+	"CharmContainer.UID": true,
+	"CharmContainer.GID": true,
 }
 
 // TestJujuRichFixtureHoldsEveryEntityTypeAndField makes sure the fixture
@@ -25,15 +32,19 @@ var untestableFields = map[string]bool{
 // set (non-zero) somewhere, so that no entity type or field can be skipped
 // by the round-trip tests that use it.
 func TestJujuRichFixtureHoldsEveryEntityTypeAndField(t *testing.T) {
-	m, err := description.ReadFile("../testdata/fixtures/juju-v5.0.4/iaas-rich.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	types := map[reflect.Type]bool{}
-	structTypes(reflect.TypeOf(m), types)
 	seen := map[string]bool{}
 	present := map[reflect.Type]bool{}
-	walkValues(reflect.ValueOf(m), seen, present)
+	// The v5.0.4 fixture holds everything but the Juju 3.6 data, which the
+	// v10.0.0 one adds.
+	for _, f := range []string{"../testdata/fixtures/juju-v5.0.4/iaas-rich.yaml", "../testdata/fixtures/juju-v10.0.0/iaas-rich.yaml"} {
+		m, err := description.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		structTypes(reflect.TypeOf(m), types)
+		walkValues(reflect.ValueOf(m), seen, present)
+	}
 	var missing []string
 	for typ := range types {
 		if !present[typ] {

@@ -133,7 +133,7 @@ type wireType struct {
 }
 
 var wireScalars = map[string]bool{
-	"string": true, "int": true, "uint": true, "bool": true, "time": true, "base64": true, "map[string]any": true,
+	"string": true, "int": true, "uint": true, "bool": true, "time": true, "base64": true, "map[string]any": true, "any": true,
 }
 
 // parseWireType parses a typ string of an entity table.
@@ -388,6 +388,8 @@ func (g *schemaGen) typeSchema(t *wireType, v int) any {
 			return defRef("base64")
 		case "map[string]any":
 			return newObj().set("type", []string{"object", "null"})
+		case "any":
+			return newObj().set("description", "Any YAML value.")
 		}
 	case wireList:
 		return newObj().set("type", "array").set("items", g.typeSchema(t.elem, v))

@@ -128,10 +128,10 @@ func refs(x any) []string {
 }
 
 func TestJSONSchemaRejectsAnUnknownModelVersion(t *testing.T) {
-	_, err := JSONSchema(11)
+	_, err := JSONSchema(13)
 	var ve *VersionError
-	if !errors.As(err, &ve) || ve.Version != 11 {
-		t.Fatalf("JSONSchema(11) error = %v, want a *VersionError", err)
+	if !errors.As(err, &ve) || ve.Version != 13 {
+		t.Fatalf("JSONSchema(13) error = %v, want a *VersionError", err)
 	}
 }
 
@@ -166,7 +166,7 @@ func TestJSONSchemaFollowsTheTables(t *testing.T) {
 	if compact(doc.Defs["status.v1"].Properties["status"]) != `{"$ref":"#/$defs/status-point.v1"}` {
 		t.Errorf("status v1 does not hold a v1 point: %s", doc.Defs["status.v1"].Properties["status"])
 	}
-	if len(doc.Defs["wrap.machine.machines"].AllOf) != 3 || len(doc.Defs["status"].AllOf) != 2 {
+	if len(doc.Defs["wrap.machine.machines"].AllOf) != 4 || len(doc.Defs["status"].AllOf) != 2 {
 		t.Error("the machines wrapper or the status does not pick by version")
 	}
 	if _, ok := doc.Defs["wrap.subnet.subnets"]; !ok {

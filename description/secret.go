@@ -24,6 +24,9 @@ type Secret struct {
 	Consumers       []*SecretConsumer
 	RemoteConsumers []*SecretRemoteConsumer
 	NextRotateTime  *time.Time
+	// LatestRevisionChecksum is the checksum of the latest revision's
+	// content (secrets v2, Juju 3.6).
+	LatestRevisionChecksum string
 }
 
 // SecretRevision is one revision of a secret's content, held inline or in a
@@ -77,7 +80,7 @@ type RemoteSecret struct {
 
 // secretAccessFormat reads one value of a secret's acl map.
 var secretAccessFormat = &entity[SecretAccess]{
-	name: "secret-access", writes: 1, reads: []int{1},
+	name: "secret-access", writes: 1, reads: []int{1, 2},
 	fields: []field[SecretAccess]{
 		{key: "scope", req: true, typ: "string", dec: func(d *decoder, n *node, a *SecretAccess) { a.Scope = d.str(n) }},
 		{key: "role", req: true, typ: "string", dec: func(d *decoder, n *node, a *SecretAccess) { a.Role = d.str(n) }},
@@ -88,7 +91,7 @@ var secretAccessFormat = &entity[SecretAccess]{
 // panics without it (it always writes it); ferry reads a missing label as
 // empty, which is what juju's schema means.
 var secretConsumerFormat = &entity[SecretConsumer]{
-	name: "secret-consumer", writes: 1, reads: []int{1},
+	name: "secret-consumer", writes: 1, reads: []int{1, 2},
 	fields: []field[SecretConsumer]{
 		{key: "consumer", req: true, typ: "string", dec: func(d *decoder, n *node, c *SecretConsumer) { c.Consumer = d.str(n) }},
 		{key: "label", typ: "string", dec: func(d *decoder, n *node, c *SecretConsumer) { c.Label = d.str(n) }},
@@ -97,7 +100,7 @@ var secretConsumerFormat = &entity[SecretConsumer]{
 }
 
 var secretRemoteConsumerFormat = &entity[SecretRemoteConsumer]{
-	name: "secret-remote-consumer", writes: 1, reads: []int{1},
+	name: "secret-remote-consumer", writes: 1, reads: []int{1, 2},
 	fields: []field[SecretRemoteConsumer]{
 		{key: "id", req: true, typ: "string", dec: func(d *decoder, n *node, c *SecretRemoteConsumer) { c.ID = d.str(n) }},
 		{key: "consumer", req: true, typ: "string", dec: func(d *decoder, n *node, c *SecretRemoteConsumer) { c.Consumer = d.str(n) }},
@@ -126,7 +129,7 @@ func readSecretValueRef(d *decoder, n *node) *SecretValueRef {
 }
 
 var secretRevisionFormat = &entity[SecretRevision]{
-	name: "secret-revision", writes: 1, reads: []int{1},
+	name: "secret-revision", writes: 1, reads: []int{1, 2},
 	fields: []field[SecretRevision]{
 		{key: "number", req: true, typ: "int", dec: func(d *decoder, n *node, r *SecretRevision) { r.Number = d.int(n) }},
 		{key: "create-time", req: true, typ: "time", dec: func(d *decoder, n *node, r *SecretRevision) { r.Created = d.time(n).UTC() }},
@@ -184,7 +187,7 @@ func readSecretACL(d *decoder, n *node) map[string]SecretAccess {
 // acl, consumers and remote-consumers are optional on read and left out on
 // write when empty.
 var secretFormat = &entity[Secret]{
-	name: "secret", writes: 1, reads: []int{1},
+	name: "secret", writes: 2, reads: []int{1, 2},
 	fields: []field[Secret]{
 		{key: "id", req: true, typ: "string", dec: func(d *decoder, n *node, s *Secret) { s.ID = d.str(n) }},
 		{key: "secret-version", req: true, typ: "int", dec: func(d *decoder, n *node, s *Secret) { s.Version = d.int(n) }},
@@ -206,6 +209,9 @@ var secretFormat = &entity[Secret]{
 			s.RemoteConsumers = omitEmpty(readSecretList(d, n, secretRemoteConsumerFormat))
 		}},
 		{key: "next-rotate-time", typ: "time", dec: func(d *decoder, n *node, s *Secret) { s.NextRotateTime = readOptionalUTC(d, n) }},
+		// v2 (juju/description v5.2.0, v7 and later): juju always writes
+		// it, "" when unset, but reads it as optional.
+		{key: "latest-revision-checksum", since: 2, typ: "string", dec: func(d *decoder, n *node, s *Secret) { s.LatestRevisionChecksum = d.str(n) }},
 	},
 }
 
@@ -283,6 +289,9 @@ func writeSecret(e *encoder, s *Secret) {
 		e.w.EndSequence()
 	}
 	writeOptionalTime(e, "next-rotate-time", s.NextRotateTime)
+	if e.t.Secrets >= 2 {
+		e.str("latest-revision-checksum", s.LatestRevisionChecksum)
+	}
 	e.w.EndMapping()
 }
 

@@ -219,9 +219,9 @@ func TestBadSecretsAreReportedWithPathAndPosition(t *testing.T) {
 		want: []string{`snippet.yaml:44:7: secrets[0].remote-consumers[0]: secret-remote-consumer v1: missing required field "id"`},
 	}, {
 		name: "an unsupported list version",
-		src:  strings.Replace(secretsV1, "  version: 1\n", "  version: 2\n", 1),
+		src:  strings.Replace(secretsV1, "  version: 1\n", "  version: 3\n", 1),
 		kind: KindVersion,
-		want: []string{`snippet.yaml:2:12: secrets.version: secrets version 2 is not supported (ferry reads 1)`},
+		want: []string{`snippet.yaml:2:12: secrets.version: secrets version 3 is not supported (ferry reads 1, 2)`},
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

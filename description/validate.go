@@ -37,7 +37,13 @@ func (v *validator) add(path string, kind ErrorKind, format string, args ...any)
 var (
 	validMachineID = regexp.MustCompile(`^(?:0|[1-9][0-9]*)(?:/[a-z]+/(?:0|[1-9][0-9]*))*$`)
 	validAppName   = regexp.MustCompile(`^[a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*$`)
-	validSpaceName = regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$`)
+	// The rules below are juju/names v5.0.0's (model.go, space.go,
+	// user.go in the module cache), which Juju applies when it creates a
+	// model, a space or a user, so that an import cannot bring in a name
+	// Juju itself would have refused.
+	validModelName = regexp.MustCompile(`^[a-z0-9]+[a-z0-9-]*$`)
+	validSpaceName = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+	validUser      = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9.+-]*[a-zA-Z0-9](?:@[a-zA-Z0-9][a-zA-Z0-9.+-]*[a-zA-Z0-9])?$`)
 )
 
 // validUnitName checks "app/N".
@@ -69,6 +75,16 @@ func (m *Model) validate() ErrorList {
 	}
 	if m.Owner == "" {
 		v.add("owner", KindMissingField, "model owner is missing")
+	} else if !validUser.MatchString(m.Owner) {
+		v.add("owner", KindInvalid, "model owner %q is not a valid user name", m.Owner)
+	}
+	if name := m.Name(); name != "" && !validModelName.MatchString(name) {
+		v.add("config.name", KindInvalid, "model name %q is not valid (lower-case letters, digits and hyphens, not starting with a hyphen)", name)
+	}
+	for i, u := range m.Users {
+		if !validUser.MatchString(u.Name) {
+			v.add(fmt.Sprintf("users[%d].name", i), KindInvalid, "user name %q is not valid", u.Name)
+		}
 	}
 	if m.Status == nil {
 		v.add("status", KindMissingField, "model status is missing")
@@ -252,7 +268,7 @@ func (v *validator) relations() {
 			}
 			for _, un := range sortedKeys(ep.UnitSettings) {
 				if v.unitApp[un] != app {
-					v.add(fmt.Sprintf("%s.unit-settings[%s]", ep2, un), KindReference, "unit %q is not a unit of application %q", un, app.Name)
+					v.add(ep2+".unit-settings"+keyIndex(un), KindReference, "unit %q is not a unit of application %q", un, app.Name)
 				}
 			}
 		}
@@ -523,7 +539,7 @@ func (v *validator) secrets() {
 		seen[s.ID] = true
 		v.tagRef(p+".owner", "secret owner", s.Owner, false)
 		for _, k := range sortedKeys(s.ACL) {
-			v.tagRef(fmt.Sprintf("%s.acl[%s]", p, k), "secret grantee", k, true)
+			v.tagRef(p+".acl"+keyIndex(k), "secret grantee", k, true)
 		}
 		for j, c := range s.Consumers {
 			v.tagRef(fmt.Sprintf("%s.consumers[%d].consumer", p, j), "secret consumer", c.Consumer, false)

@@ -652,6 +652,11 @@ func (x *exporter) buildUnit(ud *unitDoc, caas, sidecar bool, a *description.App
 		if ud.tools == nil {
 			return nil, newErr(jujudb.Units, ud.docID, "tools", ErrMissing, "unit %q has no agent tools", name)
 		}
+		if ud.tools.Version == "" {
+			// juju/description cannot read tools without a version back
+			// (tools-version ""), and Juju cannot decode them either.
+			return nil, newErr(jujudb.Units, ud.docID, "tools.version", ErrMissing, "unit %q has agent tools without a version", name)
+		}
 		u.Tools = ud.tools
 	}
 	if caas {

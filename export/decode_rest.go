@@ -327,9 +327,13 @@ func (x *exporter) decodeImage(d *dec) {
 		case "root_storage_type":
 			c.RootStorageType = d.str()
 		case "root_storage_size":
+			// Juju's export writes root-storage-size only when the stored
+			// value is non-zero (cloudimagemetadata/image.go metadata():
+			// if m.RootStorageSize != 0).
 			if !d.isNull() {
-				v := d.uint()
-				c.RootStorageSize = &v
+				if v := d.uint(); v != 0 {
+					c.RootStorageSize = &v
+				}
 			}
 		case "date_created":
 			c.DateCreated = d.integer()

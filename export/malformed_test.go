@@ -60,6 +60,8 @@ func TestMalformedDocuments(t *testing.T) {
 			coll: "machines", id: "2", field: "machineid", kind: export.ErrMissing},
 		{name: "machine without tools", break_: func(d *controllertest.Docs) error { return d.Unset("machines", "1", "tools") },
 			coll: "machines", id: "1", field: "tools", kind: export.ErrMissing},
+		{name: "unit tools without version", break_: func(d *controllertest.Docs) error { return d.Set("units", "appa/0", "tools.version", "") },
+			coll: "units", id: "appa/0", field: "tools.version", kind: export.ErrMissing},
 		{name: "attachment count", break_: func(d *controllertest.Docs) error { return d.Set("volumes", "0", "attachmentcount", int32(2)) },
 			coll: "volumes", id: "0", field: "attachmentcount", kind: export.ErrInvalid},
 		{name: "payload on another machine", break_: func(d *controllertest.Docs) error {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/modelferry/ferry/internal/chunkdel"
 	"github.com/modelferry/ferry/internal/jujudb"
 )
 
@@ -35,6 +35,9 @@ type AbortReport struct {
 	// Restored lists the global documents whose counts or lists were put
 	// back as they were before the import, as "collection/_id".
 	Restored []string
+	// Remains is what a count found of the model after the abort (empty:
+	// nothing is left); nil when the count did not run.
+	Remains Remains
 }
 
 // Total is the number of documents removed.
@@ -68,7 +71,7 @@ var markedCollections = []string{
 	jujudb.ExternalControllers, jujudb.CloudImageMetadata,
 }
 
-// Abort removes every document an import of the model wrote: in every
+// Abort removes every document an import wrote of the model: in every
 // model-scoped collection of the database (found by listing them, and
 // matched on model-uuid), the global documents it inserted (models,
 // usermodelname, modelEntityRefs, permissions, image metadata), the counts
@@ -77,7 +80,34 @@ var markedCollections = []string{
 // It removes in chunks FerretDB accepts, removes the models document last
 // (so that an abort cut short is finished by the next one), and refuses a
 // model that exists and is not importing.
+//
+// It holds the model's import lease while it works, so it refuses
+// (*LeaseHeldError) while another process imports, activates or aborts
+// the model, and takes over a lease only once it has expired. When done
+// it counts what is left (AbortReport.Remains) and fails if anything is.
 func (im *Importer) Abort(ctx context.Context, uuid string) (*AbortReport, error) {
+	h, wctx, err := im.lock(ctx, uuid)
+	if err != nil {
+		return &AbortReport{ModelUUID: uuid, Removed: map[string]int{}}, fmt.Errorf("abort: %w", err)
+	}
+	defer h.release(ctx)
+	rep, err := im.abort(wctx, uuid)
+	if err != nil {
+		return rep, err
+	}
+	rem, err := im.Remains(wctx, uuid)
+	if err != nil {
+		return rep, fmt.Errorf("abort: model %s: counting what is left: %w", uuid, err)
+	}
+	rep.Remains = rem
+	if rem.Total() > 0 {
+		return rep, fmt.Errorf("abort: model %s: left after removing: %s", uuid, rem)
+	}
+	return rep, nil
+}
+
+// abort is Abort under a lease the caller holds.
+func (im *Importer) abort(ctx context.Context, uuid string) (*AbortReport, error) {
 	rep := &AbortReport{ModelUUID: uuid, Removed: map[string]int{}}
 	models := im.db.Collection(jujudb.Models)
 	var md struct {
@@ -97,21 +127,9 @@ func (im *Importer) Abort(ctx context.Context, uuid string) (*AbortReport, error
 
 	// Permissions first: the offers that name some of them are found
 	// through the model's applicationOffers, removed below.
-	objects := bson.A{jujudb.ModelObjectKey(uuid)}
-	cur, err := im.db.Collection(jujudb.ApplicationOffers).Find(ctx, bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}},
-		options.Find().SetProjection(bson.D{{Key: "offer-uuid", Value: 1}}))
+	objects, err := im.permissionObjects(ctx, uuid)
 	if err != nil {
-		return rep, fmt.Errorf("abort: reading %s: %w", jujudb.ApplicationOffers, err)
-	}
-	for cur.Next(ctx) {
-		if s, ok := cur.Current.Lookup("offer-uuid").StringValueOK(); ok {
-			objects = append(objects, jujudb.OfferObjectKey(s))
-		}
-	}
-	err = cur.Err()
-	cur.Close(context.WithoutCancel(ctx))
-	if err != nil {
-		return rep, fmt.Errorf("abort: reading %s: %w", jujudb.ApplicationOffers, err)
+		return rep, fmt.Errorf("abort: %w", err)
 	}
 	res, err := im.db.Collection(jujudb.Permissions).DeleteMany(ctx, bson.D{{Key: "object-global-key", Value: bson.D{{Key: "$in", Value: objects}}}})
 	if err != nil {
@@ -127,61 +145,32 @@ func (im *Importer) Abort(ctx context.Context, uuid string) (*AbortReport, error
 		}
 	}
 
-	names, err := im.db.ListCollectionNames(ctx, bson.D{})
+	sweep, err := im.modelScoped(ctx)
 	if err != nil {
-		return rep, fmt.Errorf("abort: listing collections: %w", err)
+		return rep, fmt.Errorf("abort: %w", err)
 	}
-	sort.Strings(names)
-	var sweep []string
-	for _, c := range names {
-		if !jujudb.IsSchemaGlobal(c) && !strings.HasPrefix(c, "system.") {
-			sweep = append(sweep, c)
-		}
-	}
-	// The collections are independent: sweep a few at once.
-	var (
-		mu    sync.Mutex
-		first error
-		wg    sync.WaitGroup
-		next  = make(chan string)
-	)
-	for w := 0; w < abortConcurrency; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range next {
-				n, err := im.deleteChunked(ctx, c, bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}})
-				mu.Lock()
-				rep.Removed[c] += n
-				if err != nil && first == nil {
-					first = fmt.Errorf("abort: removing the model's documents from %s: %w", c, err)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, c := range sweep {
+	var mu sync.Mutex
+	err = forEach(sweep, func(c string) error {
+		n, err := chunkdel.Delete(ctx, im.db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, im.opts.DeleteChunk)
 		mu.Lock()
-		failed := first != nil
+		rep.Removed[c] += int(n)
 		mu.Unlock()
-		if failed {
-			break
+		if err != nil {
+			return fmt.Errorf("abort: removing the model's documents from %s: %w", c, err)
 		}
-		next <- c
-	}
-	close(next)
-	wg.Wait()
-	if first != nil {
-		return rep, first
+		return nil
+	})
+	if err != nil {
+		return rep, err
 	}
 
 	if l := im.opts.LogsDB; l != nil {
 		name := LogsCollection(uuid)
-		lnames, err := l.ListCollectionNames(ctx, bson.D{{Key: "name", Value: name}})
+		has, err := im.hasLogs(ctx, uuid)
 		if err != nil {
-			return rep, fmt.Errorf("abort: listing %s: %w", l.Name(), err)
+			return rep, fmt.Errorf("abort: %w", err)
 		}
-		if len(lnames) > 0 {
+		if has {
 			if err := l.Collection(name).Drop(ctx); err != nil {
 				return rep, fmt.Errorf("abort: dropping %s.%s: %w", l.Name(), name, err)
 			}
@@ -244,11 +233,6 @@ func (im *Importer) unmark(ctx context.Context, coll, uuid string, filter bson.D
 	if err != nil {
 		return nil, err
 	}
-	type mark struct {
-		id  any
-		ids string
-		v   bson.RawValue
-	}
 	var marks []mark
 	for cur.Next(ctx) {
 		idv := cur.Current.Lookup("_id")
@@ -262,72 +246,92 @@ func (im *Importer) unmark(ctx context.Context, coll, uuid string, filter bson.D
 		return nil, err
 	}
 	var out []unmarked
-	key := markKey(uuid)
 	for _, mk := range marks {
-		f := bson.D{{Key: "_id", Value: mk.id}, {Key: key, Value: bson.D{{Key: "$exists", Value: true}}}}
-		switch {
-		case mk.v.Type == bson.TypeString:
-			if _, err := c.DeleteOne(ctx, f); err != nil {
-				return out, err
-			}
-			out = append(out, unmarked{id: mk.ids, deleted: true})
-			continue
-		case mk.v.Type == bson.TypeInt32 || mk.v.Type == bson.TypeInt64 || mk.v.Type == bson.TypeEmbeddedDocument:
-			n, created := mk.v, false
-			if mk.v.Type == bson.TypeEmbeddedDocument {
-				n = mk.v.Document().Lookup("n")
-				created, _ = mk.v.Document().Lookup("created").BooleanOK()
-			}
-			// Take back as much as was added, in the same integer width,
-			// so that the count ends as it was.
-			var dec any = -n.AsInt64()
-			if n.Type == bson.TypeInt32 {
-				dec = -n.Int32()
-			}
-			if _, err := c.UpdateOne(ctx, f, bson.D{
-				{Key: "$inc", Value: bson.D{{Key: "refcount", Value: dec}}},
-				{Key: "$unset", Value: bson.D{{Key: key, Value: ""}}},
-			}); err != nil {
-				return out, err
-			}
-			if created {
-				if err := im.dropEmptyMark(ctx, c, mk.id); err != nil {
-					return out, err
-				}
-				// A document the import created goes, unless something
-				// else has counted on it since.
-				res, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: mk.id}, {Key: "refcount", Value: 0}, {Key: MarkerField, Value: bson.D{{Key: "$exists", Value: false}}}})
-				if err != nil {
-					return out, err
-				}
-				if res.DeletedCount > 0 {
-					out = append(out, unmarked{id: mk.ids, deleted: true})
-					continue
-				}
-			}
-		case mk.v.Type == bson.TypeArray:
-			vals, _ := mk.v.Array().Values()
-			pull := bson.A{}
-			for _, v := range vals {
-				pull = append(pull, v)
-			}
-			if _, err := c.UpdateOne(ctx, f, bson.D{
-				{Key: "$pullAll", Value: bson.D{{Key: "models", Value: pull}}},
-				{Key: "$unset", Value: bson.D{{Key: key, Value: ""}}},
-			}); err != nil {
-				return out, err
-			}
-		default:
-			if _, err := c.UpdateOne(ctx, f, bson.D{{Key: "$unset", Value: bson.D{{Key: key, Value: ""}}}}); err != nil {
-				return out, err
-			}
+		var u *unmarked
+		err := im.withDocLock(ctx, coll, mk.ids, func() (err error) {
+			u, err = im.unmarkOne(ctx, c, uuid, mk)
+			return err
+		})
+		if u != nil {
+			out = append(out, *u)
 		}
-		if err := im.dropEmptyMark(ctx, c, mk.id); err != nil {
+		if err != nil {
 			return out, err
 		}
-		out = append(out, unmarked{id: mk.ids})
 	}
 	return out, nil
+}
+
+// mark is one document's mark for a model, as read by unmark.
+type mark struct {
+	id  any
+	ids string
+	v   bson.RawValue
+}
+
+// unmarkOne undoes what one mark says, under the document's lock.
+func (im *Importer) unmarkOne(ctx context.Context, c *mongo.Collection, uuid string, mk mark) (*unmarked, error) {
+	key := markKey(uuid)
+	f := bson.D{{Key: "_id", Value: mk.id}, {Key: key, Value: bson.D{{Key: "$exists", Value: true}}}}
+	switch {
+	case mk.v.Type == bson.TypeString:
+		if _, err := c.DeleteOne(ctx, f); err != nil {
+			return nil, err
+		}
+		return &unmarked{id: mk.ids, deleted: true}, nil
+	case mk.v.Type == bson.TypeInt32 || mk.v.Type == bson.TypeInt64 || mk.v.Type == bson.TypeEmbeddedDocument:
+		n, created := mk.v, false
+		if mk.v.Type == bson.TypeEmbeddedDocument {
+			n = mk.v.Document().Lookup("n")
+			created, _ = mk.v.Document().Lookup("created").BooleanOK()
+		}
+		// Take back as much as was added, in the same integer width,
+		// so that the count ends as it was.
+		var dec any = -n.AsInt64()
+		if n.Type == bson.TypeInt32 {
+			dec = -n.Int32()
+		}
+		if _, err := c.UpdateOne(ctx, f, bson.D{
+			{Key: "$inc", Value: bson.D{{Key: "refcount", Value: dec}}},
+			{Key: "$unset", Value: bson.D{{Key: key, Value: ""}}},
+		}); err != nil {
+			return nil, err
+		}
+		if created {
+			if err := im.dropEmptyMark(ctx, c, mk.id); err != nil {
+				return nil, err
+			}
+			// A document the import created goes, unless something
+			// else has counted on it since.
+			res, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: mk.id}, {Key: "refcount", Value: 0}, {Key: MarkerField, Value: bson.D{{Key: "$exists", Value: false}}}})
+			if err != nil {
+				return nil, err
+			}
+			if res.DeletedCount > 0 {
+				return &unmarked{id: mk.ids, deleted: true}, nil
+			}
+		}
+	case mk.v.Type == bson.TypeArray:
+		vals, _ := mk.v.Array().Values()
+		pull := bson.A{}
+		for _, v := range vals {
+			pull = append(pull, v)
+		}
+		if _, err := c.UpdateOne(ctx, f, bson.D{
+			{Key: "$pullAll", Value: bson.D{{Key: "models", Value: pull}}},
+			{Key: "$unset", Value: bson.D{{Key: key, Value: ""}}},
+		}); err != nil {
+			return nil, err
+		}
+	default:
+		if _, err := c.UpdateOne(ctx, f, bson.D{{Key: "$unset", Value: bson.D{{Key: key, Value: ""}}}}); err != nil {
+			return nil, err
+		}
+	}
+	if err := im.dropEmptyMark(ctx, c, mk.id); err != nil {
+		return nil, err
+	}
+	return &unmarked{id: mk.ids}, nil
 }
 
 // dropEmptyMark removes the marker field once no model's mark is left in
@@ -376,18 +380,30 @@ func (im *Importer) Importing(ctx context.Context) ([]ImportingModel, error) {
 // from global documents. Activating an already active model only removes
 // marks that a crash may have left.
 func (im *Importer) Activate(ctx context.Context, uuid string) error {
-	models := im.db.Collection(jujudb.Models)
-	var md struct {
-		Mode string `bson:"migration-mode"`
+	h, wctx, err := im.lock(ctx, uuid)
+	if err != nil {
+		return fmt.Errorf("activate: %w", err)
 	}
-	err := models.FindOne(ctx, bson.D{{Key: "_id", Value: uuid}}).Decode(&md)
+	defer h.release(ctx)
+	ctx = wctx
+	models := im.db.Collection(jujudb.Models)
+	raw, err := models.FindOne(ctx, bson.D{{Key: "_id", Value: uuid}}).Raw()
 	switch {
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return fmt.Errorf("activate: %w: %s", ErrModelNotFound, uuid)
 	case err != nil:
 		return fmt.Errorf("activate: reading model %s: %w", uuid, err)
 	}
+	var md struct {
+		Mode string `bson:"migration-mode"`
+	}
+	if err := bson.Unmarshal(raw, &md); err != nil {
+		return fmt.Errorf("activate: reading model %s: %w", uuid, err)
+	}
 	if md.Mode == MigrationModeImporting {
+		if err := im.checkWritten(ctx, uuid, raw); err != nil {
+			return fmt.Errorf("activate: %w", err)
+		}
 		if err := im.setSourceControllers(ctx, uuid); err != nil {
 			return err
 		}
@@ -410,8 +426,13 @@ func (im *Importer) Activate(ctx context.Context, uuid string) error {
 		}); err != nil {
 			return fmt.Errorf("activate: recording the status history of model %s: %w", uuid, err)
 		}
+		// The commit point: only while the lease is still this activation's.
+		if err := h.confirm(ctx); err != nil {
+			return fmt.Errorf("activate: model %s: %w", uuid, err)
+		}
 		res, err := models.UpdateOne(ctx, bson.D{{Key: "_id", Value: uuid}, {Key: "migration-mode", Value: MigrationModeImporting}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "migration-mode", Value: ""}}}, {Key: "$inc", Value: bson.D{{Key: jujudb.FieldTxnRevno, Value: int64(1)}}}})
+			bson.D{{Key: "$set", Value: bson.D{{Key: "migration-mode", Value: ""}}}, {Key: "$unset", Value: bson.D{{Key: writtenField, Value: ""}}},
+				{Key: "$inc", Value: bson.D{{Key: jujudb.FieldTxnRevno, Value: int64(1)}}}})
 		if err != nil {
 			return fmt.Errorf("activate: model %s: %w", uuid, err)
 		}
@@ -420,14 +441,41 @@ func (im *Importer) Activate(ctx context.Context, uuid string) error {
 		}
 	}
 	for _, c := range markedCollections {
-		coll := im.db.Collection(c)
-		if _, err := coll.UpdateMany(ctx, bson.D{{Key: markKey(uuid), Value: bson.D{{Key: "$exists", Value: true}}}},
-			bson.D{{Key: "$unset", Value: bson.D{{Key: markKey(uuid), Value: ""}}}}); err != nil {
+		if err := im.clearMarks(ctx, c, uuid); err != nil {
 			return fmt.Errorf("activate: clearing the import marks in %s: %w", c, err)
 		}
-		if _, err := coll.UpdateMany(ctx, bson.D{{Key: MarkerField, Value: bson.D{}}},
-			bson.D{{Key: "$unset", Value: bson.D{{Key: MarkerField, Value: ""}}}}); err != nil {
-			return fmt.Errorf("activate: clearing the import marks in %s: %w", c, err)
+	}
+	return nil
+}
+
+// clearMarks removes the model's marks from the documents of a marked
+// collection, one document at a time under its lock: other imports update
+// the same documents (see withDocLock).
+func (im *Importer) clearMarks(ctx context.Context, coll, uuid string) error {
+	c := im.db.Collection(coll)
+	cur, err := c.Find(ctx, bson.D{{Key: markKey(uuid), Value: bson.D{{Key: "$exists", Value: true}}}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return err
+	}
+	var ids []bson.RawValue
+	for cur.Next(ctx) {
+		ids = append(ids, cur.Current.Lookup("_id"))
+	}
+	err = cur.Err()
+	cur.Close(context.WithoutCancel(ctx))
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		s, _ := id.StringValueOK()
+		err := im.withDocLock(ctx, coll, s, func() error {
+			if _, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$unset", Value: bson.D{{Key: markKey(uuid), Value: ""}}}}); err != nil {
+				return err
+			}
+			return im.dropEmptyMark(ctx, c, id)
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -105,6 +105,7 @@ type builder struct {
 	backendRef map[string]int
 
 	spaceByName map[string]string
+	origins     map[string]*description.CharmOrigin // by charm URL
 	apps        map[string]*description.Application
 	storageOf   map[string]int // unit -> storage attachments
 	machines    map[string]*description.Machine
@@ -140,6 +141,7 @@ func Build(m *description.Model, info TargetInfo, opts Options) (*Plan, error) {
 		m: m, uuid: uuid, info: info, now: now.UTC(),
 		docs:       map[string][]bson.D{},
 		backendRef: map[string]int{},
+		origins:    map[string]*description.CharmOrigin{},
 		machines:   map[string]*description.Machine{},
 		units:      map[string]*description.Unit{},
 		unitApp:    map[string]*description.Application{},
@@ -270,17 +272,23 @@ func (b *builder) statusDoc(key string, s *description.Status) {
 	if s == nil {
 		return
 	}
-	data, err := anyDoc(s.Data, true)
+	value, message, values := s.Value, s.Message, s.Data
+	if s.NeverSet {
+		// Juju's makeStatusDoc (state/migration_import.go) turns a status
+		// older Jujus passed through as never set into "unset", without
+		// message or data; Juju 3.x's statusDoc has no never-set field.
+		value, message, values = "unset", "", nil
+	}
+	data, err := anyDoc(values, true)
 	if err != nil {
 		b.fail("status "+key, fmt.Errorf("status data: %w", err))
 		return
 	}
 	b.add(jujudb.Statuses, key, bson.D{
-		{Key: "status", Value: s.Value},
-		{Key: "statusinfo", Value: s.Message},
+		{Key: "status", Value: value},
+		{Key: "statusinfo", Value: message},
 		{Key: "statusdata", Value: data},
 		{Key: "updated", Value: jujudb.TimeToNanos(s.Updated)},
-		{Key: "neverset", Value: s.NeverSet},
 	})
 }
 
@@ -458,23 +466,18 @@ func (b *builder) model(name string) {
 		{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
 	})
 
-	cfg := m.Config
-	if fw := firewallConfig(m); len(fw) > 0 {
-		// Juju 3.x keeps firewall rules in model config (ref §6.51).
-		cfg = copyMap(cfg)
-		for k, v := range fw {
-			cfg[k] = v
-		}
-	}
-	if m.SecretBackendID != "" && b.info.SecretBackendName != "" {
-		if _, ok := cfg["secret-backend"]; !ok {
-			cfg = copyMap(cfg)
-			cfg["secret-backend"] = b.info.SecretBackendName
-		}
+	cfg, err := modelConfig(m, b.info.SecretBackendName)
+	if err != nil {
+		b.fail("model config", err)
+		return
 	}
 	b.settingsDoc(jujudb.ModelKey, cfg, "model config")
-	b.statusDoc(jujudb.ModelKey, m.Status)
-	b.historyDocs(jujudb.ModelKey, m.StatusHistory)
+	// Juju's Import sets the new model's status to busy, "importing", which
+	// SetStatus also records in the history, above the source's entries;
+	// Activate sets it to available.
+	importing := description.Status{Value: ImportingStatus, Message: MigrationModeImporting, Updated: b.now}
+	b.statusDoc(jujudb.ModelKey, &importing)
+	b.historyDocs(jujudb.ModelKey, append([]description.Status{importing}, m.StatusHistory...))
 	b.constraintsDoc(jujudb.ModelKey, m.Constraints)
 	b.annotationsDoc(jujudb.ModelKey, "model-"+uuid, m.Annotations)
 
@@ -551,6 +554,10 @@ func (b *builder) model(name string) {
 // MigrationModeImporting is the models.migration-mode of a model being
 // imported (ref §8).
 const MigrationModeImporting = "importing"
+
+// ImportingStatus is the model status while it is imported (Juju's
+// Import: status.Busy with the message "importing").
+const ImportingStatus = "busy"
 
 // CredentialID is the models.cloud-credential value: cloud/owner/name.
 func CredentialID(c *description.CloudCredential) string {
@@ -648,7 +655,7 @@ func (b *builder) misc() {
 			d = append(d, bson.E{Key: "root_storage_size", Value: u64(*im.RootStorageSize)})
 		}
 		d = append(d,
-			bson.E{Key: "date_created", Value: im.DateCreated},
+			bson.E{Key: "date_created", Value: imageDate(im.DateCreated, b.now)},
 			bson.E{Key: "source", Value: im.Source},
 			bson.E{Key: "priority", Value: i32(im.Priority)},
 			bson.E{Key: MarkerField, Value: bson.D{{Key: b.uuid, Value: markInserted}}},

@@ -207,9 +207,10 @@ func (b *builder) machine(mc *description.Machine, parent *description.Machine, 
 		b.historyDocs(jujudb.MachineInstanceKey(id), in.StatusHistory)
 		ms := in.ModificationStatus
 		if ms == nil {
-			// Juju's exporter wants one; a machine that never had a
-			// profile change is idle.
-			ms = &description.Status{Value: "idle", Updated: b.now}
+			// Juju's machine() writes an empty status document (status
+			// "", updated 0) for an instance without one: only AddMachine
+			// writes "idle".
+			ms = &description.Status{}
 		}
 		b.statusDoc(jujudb.MachineModificationKey(id), ms)
 	}
@@ -326,9 +327,13 @@ func (b *builder) applications() {
 			storageRefs["storage#"+s.Owner+"#"+s.Name]++
 		}
 	}
-	for _, a := range m.Applications {
+	for i, a := range m.Applications {
 		if a.CharmURL == "" {
 			b.fail(fmt.Sprintf("application %q", a.Name), fmt.Errorf("no charm URL"))
+			return
+		}
+		if err := iaasApplication(m, i, caas); err != nil {
+			b.fail(err.path, err)
 			return
 		}
 		ci := charms[a.CharmURL]
@@ -340,6 +345,9 @@ func (b *builder) applications() {
 				sidecar:  caas && a.Tools == nil,
 				platform: originPlatform(a.CharmOrigin)}
 			charms[a.CharmURL] = ci
+			// Juju's import keeps the first origin it makes per charm URL
+			// (i.charmOrigins) for every application of that charm.
+			b.origins[a.CharmURL] = jujuOrigin(a.CharmOrigin, a.CharmURL)
 			charmOrder = append(charmOrder, a.CharmURL)
 		}
 		for n, r := range eps[a.Name] {
@@ -563,7 +571,7 @@ func (b *builder) application(a *description.Application, caas bool, relationCou
 		{Key: "name", Value: name},
 		{Key: "subordinate", Value: a.Subordinate},
 		{Key: "charmurl", Value: a.CharmURL},
-		{Key: "charm-origin", Value: originDoc(a.CharmOrigin, a.CharmURL)},
+		{Key: "charm-origin", Value: originDoc(b.origins[a.CharmURL], a.CharmURL)},
 		{Key: "charmmodifiedversion", Value: i32(a.CharmModifiedVersion)},
 		{Key: "forcecharm", Value: a.ForceCharm},
 		{Key: "life", Value: int32(jujudb.Alive)},
@@ -610,16 +618,7 @@ func (b *builder) application(a *description.Application, caas bool, relationCou
 	}
 	b.add(jujudb.Applications, name, f)
 
-	// Juju adds the application's default binding when missing (ref §8.11).
-	bindings := a.EndpointBindings
-	if _, ok := bindings[""]; !ok {
-		bindings = make(map[string]string, len(a.EndpointBindings)+1)
-		for k, v := range a.EndpointBindings {
-			bindings[k] = v
-		}
-		bindings[""] = "0"
-	}
-	b.add(jujudb.EndpointBindings, key, bson.D{{Key: "bindings", Value: stringDoc(bindings, true)}})
+	b.add(jujudb.EndpointBindings, key, bson.D{{Key: "bindings", Value: stringDoc(jujuBindings(a.EndpointBindings), true)}})
 	b.resources(a)
 	if caas && a.PodSpec != "" {
 		b.add(jujudb.PodSpecs, key, bson.D{{Key: "spec", Value: a.PodSpec}, {Key: "raw-spec", Value: ""}, {Key: "upgrade-counter", Value: int32(0)}})
@@ -760,7 +759,7 @@ func (b *builder) unit(a *description.Application, u *description.Unit, caas boo
 	// writes it with time 0 (ref §8.11).
 	b.add(jujudb.Statuses, jujudb.WorkloadVersionKey(name), bson.D{
 		{Key: "status", Value: wvs}, {Key: "statusinfo", Value: u.WorkloadVersion},
-		{Key: "statusdata", Value: bson.D{}}, {Key: "updated", Value: int64(0)}, {Key: "neverset", Value: false},
+		{Key: "statusdata", Value: bson.D{}}, {Key: "updated", Value: int64(0)},
 	})
 	b.historyDocs(jujudb.WorkloadVersionKey(name), u.WorkloadVersionHistory)
 	p := originPlatform(a.CharmOrigin)
@@ -778,14 +777,9 @@ func (b *builder) unit(a *description.Application, u *description.Unit, caas boo
 		bson.E{Key: "machineid", Value: u.Machine},
 		bson.E{Key: "resolved", Value: ""},
 	)
-	switch {
-	case u.Tools != nil:
+	if u.Tools != nil {
+		// An IAAS unit without tools was refused (iaasApplication).
 		f = append(f, bson.E{Key: "tools", Value: toolsDoc(u.Tools)})
-	case !caas:
-		// Juju's exporter refuses an IAAS unit without agent tools; one
-		// whose agent never reported gets empty ones, which its agent
-		// replaces when it starts.
-		f = append(f, bson.E{Key: "tools", Value: toolsDoc(&description.AgentTools{})})
 	}
 	f = append(f,
 		bson.E{Key: "life", Value: int32(jujudb.Alive)},

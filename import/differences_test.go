@@ -41,7 +41,8 @@ func TestDifferencesAt(t *testing.T) {
 		"volumes[0].attachmentplans[0].block-device.serial-id":      "volume plan block-device serial id",
 		"applications[a].resources[r].charmstore-revision.username": "store revision timestamp and username",
 		"sla.level":             "SLA level and meter code defaults",
-		"machines[0].hostname":  "",
+		"machines[0].hostname":  "Juju 3.6 data not moved yet",
+		"machines[0].nonce":     "",
 		"applications[a].units": "",
 	} {
 		got := strings.Join(importer.DifferencesAt(path), ", ")
@@ -126,6 +127,16 @@ func TestDifferences(t *testing.T) {
 				AttachmentPlans: []*description.VolumeAttachmentPlan{{MachineID: mid,
 					PlanInfo:    description.VolumePlanInfo{DeviceType: "local"},
 					BlockDevice: &description.BlockDevice{Name: "sdb", SerialID: "serial-1", Size: 1024}}}}}
+		},
+		"model status importing": func(m *description.Model) {
+			m.Status = &description.Status{Value: "available", Updated: at}
+		},
+		"model config default-series becomes default-base": func(m *description.Model) {
+			m.Config["default-series"] = "jammy"
+		},
+		"Juju 3.6 data not moved yet": func(m *description.Model) {
+			m.Machines[0].Hostname = "host-0"
+			m.VirtualHostKeys = []*description.VirtualHostKey{{ID: "machine-0", HostKey: []byte("key")}}
 		},
 		"remote entity ids and duplicates": func(m *description.Model) {
 			m.RemoteEntities = []*description.RemoteEntity{{ID: "application-x", Token: "t1"}, {ID: "application-x", Token: "t2"}}

@@ -49,8 +49,23 @@
 //     finished by the next), and never touches a model that is not
 //     importing.
 //
+// # One import per model
+//
+// Import, Write, Abort and Activate each hold the model's lease (a
+// document in LeaseCollection: owner, host, pid, heartbeat, expiry) while
+// they work, renewing it every third of Options.LeaseTTL. Another holder
+// is refused with a *LeaseHeldError naming it, until its lease expires
+// (a killed process's lease expires after LeaseTTL); the crash cleanup at
+// the start of an import runs only under the lease. The lease is taken by
+// inserting a unique generation _id, then confirmed by reading the
+// model's leases back, since FerretDB's conditional updates are not
+// atomic; the shared refcount documents are updated under short locks
+// for the same reason.
+//
 // Activate switches the model to active once the caller is satisfied,
-// which is the commit point; it then clears the marks.
+// which is the commit point: it first checks that it holds the lease and
+// that every collection holds what the finished write recorded in the
+// models document; it then clears the marks.
 //
 // # Round trip
 //

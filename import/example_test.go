@@ -62,6 +62,6 @@ func Example() {
 	importing, _ := im.Importing(ctx)
 	fmt.Println("models still importing:", len(importing))
 	// Output:
-	// imported admin/example: 9 documents
+	// imported admin/example: 10 documents
 	// models still importing: 0
 }

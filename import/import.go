@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -58,6 +59,16 @@ type Options struct {
 	// modification status of an instance that has none, action
 	// notifications, relation statuses Juju adds). Zero means time.Now.
 	Now time.Time
+	// LeaseTTL is how long the import lease lasts unless renewed; 0 means
+	// DefaultLeaseTTL.
+	LeaseTTL time.Duration
+	// LeaseOwner names the holder of the leases this importer takes. The
+	// default is unique to the importer. A lease held under the same name
+	// is taken over at once, as left by a crash of the same holder: a
+	// migration passes its id, so that its resumption need not wait for
+	// the lease of its killed run to expire. Two live importers must never
+	// share a name.
+	LeaseOwner string
 }
 
 // Progress reports how far an import, or the abort of one, has got.
@@ -78,8 +89,10 @@ type Progress struct {
 
 // Importer writes model trees into one target controller database.
 type Importer struct {
-	db   *mongo.Database
-	opts Options
+	db    *mongo.Database
+	opts  Options
+	owner string
+	host  string
 }
 
 // New returns an Importer writing to db, the target controller's "juju"
@@ -94,7 +107,15 @@ func New(db *mongo.Database, opts Options) *Importer {
 	if opts.LogsSize <= 0 {
 		opts.LogsSize = DefaultLogsSize
 	}
-	return &Importer{db: db, opts: opts}
+	if opts.LeaseTTL <= 0 {
+		opts.LeaseTTL = DefaultLeaseTTL
+	}
+	host, _ := os.Hostname()
+	owner := opts.LeaseOwner
+	if owner == "" {
+		owner = newOwner(host)
+	}
+	return &Importer{db: db, opts: opts, owner: owner, host: host}
 }
 
 // DB returns the database the importer writes to.
@@ -123,16 +144,22 @@ type Result struct {
 // fails Validate: nothing was written.
 var ErrInvalidModel = errors.New("model does not validate")
 
-// Import validates the tree, prechecks the target, removes what a crashed
-// import of the same model left, and writes the model marked as
-// importing. It leaves the target either with the whole model or with
-// nothing of it: on any error it undoes what it wrote before returning. If
-// even that fails (the database went away), the error says so, and the
-// next Import of the model, or Abort, removes the rest.
+// Import validates the tree, takes the model's import lease, prechecks
+// the target, removes what a crashed import of the same model left, and
+// writes the model marked as importing. It leaves the target either with
+// the whole model or with nothing of it: on any error it undoes what it
+// wrote, counts what is left and, if anything is, removes it by UUID
+// before returning; the *WriteError says what the count found. If even
+// that fails (the database went away), the next Import of the model, or
+// Abort, removes the rest once the lease has expired.
+//
+// Another process holding the model's lease (an import, abort or
+// activation in progress) makes Import fail with a *LeaseHeldError before
+// anything is written. The lease is released when Import returns.
 //
 // The model stays hidden from Juju (migration-mode "importing") until
 // Activate.
-func (im *Importer) Import(ctx context.Context, m *description.Model) (*Result, error) {
+func (im *Importer) Import(ctx context.Context, m *description.Model) (res *Result, err error) {
 	start := time.Now()
 	phases := map[string]time.Duration{}
 	mark := start
@@ -145,7 +172,14 @@ func (im *Importer) Import(ctx context.Context, m *description.Model) (*Result, 
 		return nil, fmt.Errorf("import: %w: %w", ErrInvalidModel, err)
 	}
 	lap("validate")
-	pre, err := im.Precheck(ctx, m)
+	h, wctx, err := im.lock(ctx, m.UUID())
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	// A lease that cannot be removed expires by itself, and this importer
+	// takes it over at once: no reason to fail an import that succeeded.
+	defer h.release(ctx)
+	pre, err := im.Precheck(wctx, m)
 	if err != nil {
 		return nil, err
 	}
@@ -155,17 +189,18 @@ func (im *Importer) Import(ctx context.Context, m *description.Model) (*Result, 
 		return nil, err
 	}
 	lap("build")
-	res := &Result{ModelUUID: plan.ModelUUID, ModelName: plan.ModelName, Owner: plan.Owner, Plan: plan, Phases: phases}
+	res = &Result{ModelUUID: plan.ModelUUID, ModelName: plan.ModelName, Owner: plan.Owner, Plan: plan, Phases: phases}
 	if pre.Leftover {
 		im.progress(Progress{Phase: "cleanup", Elapsed: time.Since(start)})
-		rep, err := im.Abort(ctx, plan.ModelUUID)
+		rep, err := im.abort(wctx, plan.ModelUUID)
 		if err != nil {
-			return nil, fmt.Errorf("import: removing the earlier import of model %s that did not finish: %w", plan.ModelUUID, err)
+			return nil, im.failed(wctx, h, &WriteError{ModelUUID: plan.ModelUUID, Collection: "(the unfinished earlier import)",
+				Err: fmt.Errorf("removing the earlier import that did not finish: %w", err)})
 		}
 		res.Cleaned = rep
 		lap("cleanup")
 	}
-	if err := im.write(ctx, plan, start); err != nil {
+	if err := im.write(wctx, h, plan, start); err != nil {
 		return nil, err
 	}
 	lap("write")
@@ -190,14 +225,28 @@ type WriteError struct {
 	// UndoErr is set when the cleanup failed too: documents of the model
 	// may remain, marked importing, until Abort or the next Import.
 	UndoErr error
+	// Remains is what a count found of the model after the cleanup: empty
+	// when nothing is left, nil when it could not be counted.
+	Remains Remains
+	// Lost is set when the import stopped because its lease was lost: it
+	// then removed nothing, since the model is the new holder's.
+	Lost bool
 }
 
 func (e *WriteError) Error() string {
 	s := fmt.Sprintf("import: model %s: writing %s: %v", e.ModelUUID, e.Collection, e.Err)
-	if e.UndoErr != nil {
-		s += fmt.Sprintf("; cleaning up also failed (%v): the model is left marked importing, and the next import of it or 'ferry abort-import --model %s' removes it", e.UndoErr, e.ModelUUID)
-	} else {
-		s += "; everything written was removed"
+	switch {
+	case e.Lost:
+		s += "; it stopped without removing anything: the model is in the hands of the lease's new holder"
+	case e.UndoErr == nil && e.Remains != nil && e.Remains.Total() == 0:
+		s += "; everything written was removed (a count finds nothing of the model left)"
+	case e.Remains != nil && e.Remains.Total() > 0:
+		if e.UndoErr != nil {
+			s += fmt.Sprintf("; cleaning up also failed (%v)", e.UndoErr)
+		}
+		s += fmt.Sprintf("; left of the model: %s; the next import of it or 'ferry abort-import --model %s' removes it", e.Remains, e.ModelUUID)
+	default:
+		s += fmt.Sprintf("; cleaning up also failed (%v), so what is left of the model could not be counted: the next import of it or 'ferry abort-import --model %s' removes it", e.UndoErr, e.ModelUUID)
 	}
 	return s
 }
@@ -210,9 +259,16 @@ func (e *WriteError) Unwrap() []error {
 }
 
 // Write writes a plan built by Build, without validating or prechecking:
-// the write phase of Import, for callers that build plans themselves.
+// the write phase of Import, for callers that build plans themselves. It
+// holds the model's lease while it writes, and removes what it wrote on
+// failure as Import does.
 func (im *Importer) Write(ctx context.Context, plan *Plan) error {
-	return im.write(ctx, plan, time.Now())
+	h, wctx, err := im.lock(ctx, plan.ModelUUID)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer h.release(ctx)
+	return im.write(wctx, h, plan, time.Now())
 }
 
 // journal records each step before it runs, so that a failure undoes
@@ -221,23 +277,35 @@ type journal struct {
 	steps []*Step
 }
 
-func (im *Importer) write(ctx context.Context, plan *Plan, start time.Time) (err error) {
+// freshContext returns ctx, or when ctx is done (an interrupt) a context
+// that is not, bounded by undoTimeout: an undo always runs.
+func freshContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+}
+
+func (im *Importer) write(ctx context.Context, h *heldLease, plan *Plan, start time.Time) (err error) {
 	j := &journal{}
 	total := plan.Docs()
 	done := 0
 	var current string
+	// written counts what the steps wrote, as Remains counts it: what
+	// Activate checks before it makes the model live.
+	written := Remains{}
 	defer func() {
 		if err == nil {
 			return
 		}
-		uctx := ctx
-		if ctx.Err() != nil {
-			var cancel context.CancelFunc
-			uctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+		we := &WriteError{ModelUUID: plan.ModelUUID, Collection: current, Err: err}
+		if h.lostErr() == nil {
+			uctx, cancel := freshContext(ctx)
 			defer cancel()
+			im.progress(Progress{Phase: "undo", Collection: current, Elapsed: time.Since(start)})
+			we.UndoErr = im.undo(uctx, plan.ModelUUID, j)
 		}
-		im.progress(Progress{Phase: "undo", Collection: current, Elapsed: time.Since(start)})
-		err = &WriteError{ModelUUID: plan.ModelUUID, Collection: current, Err: err, UndoErr: im.undo(uctx, plan.ModelUUID, j)}
+		err = im.failed(ctx, h, we)
 	}()
 	for i := range plan.Steps {
 		st := &plan.Steps[i]
@@ -252,15 +320,25 @@ func (im *Importer) write(ctx context.Context, plan *Plan, start time.Time) (err
 					return fmt.Errorf("inserting documents %d to %d of %d: %w", lo, hi, len(st.Docs), err)
 				}
 				done += hi - lo
+				written[st.Collection] += hi - lo
 				im.progress(Progress{Phase: "write", Collection: st.Collection, Step: i, Steps: len(plan.Steps), Docs: done, TotalDocs: total, Elapsed: time.Since(start)})
 			}
 		case Increment:
-			if err := im.increment(ctx, plan.ModelUUID, st); err != nil {
+			if err := im.withDocLock(ctx, st.Collection, st.ID, func() error { return im.increment(ctx, plan.ModelUUID, st) }); err != nil {
 				return err
 			}
+			written[st.Collection]++
 		case ExternalController:
-			if err := im.externalController(ctx, plan.ModelUUID, st); err != nil {
+			var marked bool
+			err := im.withDocLock(ctx, st.Collection, st.ID, func() (err error) {
+				marked, err = im.externalController(ctx, plan.ModelUUID, st)
 				return err
+			})
+			if err != nil {
+				return err
+			}
+			if marked {
+				written[st.Collection]++
 			}
 		case CreateLogs:
 			if im.opts.LogsDB != nil {
@@ -272,7 +350,34 @@ func (im *Importer) write(ctx context.Context, plan *Plan, start time.Time) (err
 		}
 		im.progress(Progress{Phase: "write", Collection: st.Collection, Step: i + 1, Steps: len(plan.Steps), Docs: done, TotalDocs: total, Elapsed: time.Since(start)})
 	}
-	return nil
+	if !plan.importing() {
+		return nil // a controller model, written live: nothing to activate
+	}
+	current = jujudb.Models
+	return im.recordWritten(ctx, plan.ModelUUID, written)
+}
+
+// failed finishes a failed import or write under its lease: unless the
+// lease was lost, it counts what is left of the model and removes that
+// too, with a fresh bounded context if ctx is done, and records in we
+// what the count found.
+func (im *Importer) failed(ctx context.Context, h *heldLease, we *WriteError) error {
+	if lost := h.lostErr(); lost != nil {
+		we.Lost = true
+		we.Err = fmt.Errorf("%w (%w)", we.Err, lost)
+		return we
+	}
+	uctx, cancel := freshContext(ctx)
+	defer cancel()
+	rem, err := im.ensureGone(uctx, we.ModelUUID)
+	we.Remains = rem
+	if err != nil {
+		we.UndoErr = errors.Join(we.UndoErr, err)
+	} else if rem.Total() == 0 {
+		// The sweep finished what the journal could not.
+		we.UndoErr = nil
+	}
+	return we
 }
 
 // markKey is the dotted path of a model's mark in a global document.
@@ -308,8 +413,9 @@ func (im *Importer) increment(ctx context.Context, uuid string, st *Step) error 
 }
 
 // externalController inserts the controller's document, or adds to an
-// existing one the model UUIDs it lacks, marking what it did.
-func (im *Importer) externalController(ctx context.Context, uuid string, st *Step) error {
+// existing one the model UUIDs it lacks, marking what it did. It reports
+// whether it left a mark.
+func (im *Importer) externalController(ctx context.Context, uuid string, st *Step) (bool, error) {
 	coll := im.db.Collection(st.Collection)
 	var existing struct {
 		Models []string `bson:"models"`
@@ -319,11 +425,11 @@ func (im *Importer) externalController(ctx context.Context, uuid string, st *Ste
 	case errors.Is(err, mongo.ErrNoDocuments):
 		d := append(append(bson.D{}, st.Doc...), bson.E{Key: MarkerField, Value: bson.D{{Key: uuid, Value: markInserted}}})
 		if _, err := coll.InsertOne(ctx, d); err != nil {
-			return fmt.Errorf("inserting external controller %q: %w", st.ID, err)
+			return false, fmt.Errorf("inserting external controller %q: %w", st.ID, err)
 		}
-		return nil
+		return true, nil
 	case err != nil:
-		return fmt.Errorf("reading external controller %q: %w", st.ID, err)
+		return false, fmt.Errorf("reading external controller %q: %w", st.ID, err)
 	}
 	have := map[string]bool{}
 	for _, m := range existing.Models {
@@ -341,17 +447,18 @@ func (im *Importer) externalController(ctx context.Context, uuid string, st *Ste
 		}
 	}
 	if len(add) == 0 {
-		return nil
+		return false, nil
 	}
 	filter := bson.D{{Key: "_id", Value: st.ID}, {Key: markKey(uuid), Value: bson.D{{Key: "$exists", Value: false}}}}
 	update := bson.D{
 		{Key: "$addToSet", Value: bson.D{{Key: "models", Value: bson.D{{Key: "$each", Value: add}}}}},
 		{Key: "$set", Value: bson.D{{Key: markKey(uuid), Value: add}}},
 	}
-	if _, err := coll.UpdateOne(ctx, filter, update); err != nil {
-		return fmt.Errorf("adding models to external controller %q: %w", st.ID, err)
+	res, err := coll.UpdateOne(ctx, filter, update)
+	if err != nil {
+		return false, fmt.Errorf("adding models to external controller %q: %w", st.ID, err)
 	}
-	return nil
+	return res.MatchedCount > 0, nil
 }
 
 // undo takes back the journalled steps, newest first. It goes on past

@@ -242,9 +242,9 @@ func (im *Importer) InitController(ctx context.Context, m *description.Model, op
 	if err != nil {
 		return nil, fmt.Errorf("init controller: %w", err)
 	}
-	quiet := &Importer{db: im.db, opts: im.opts}
+	quiet := &Importer{db: im.db, opts: im.opts, owner: im.owner, host: im.host}
 	quiet.opts.Progress = nil
-	if err := quiet.write(ctx, plan, now); err != nil {
+	if err := quiet.Write(ctx, plan); err != nil {
 		return nil, fmt.Errorf("init controller: writing the controller model: %w", err)
 	}
 	if err := im.Activate(ctx, cm.UUID()); err != nil {

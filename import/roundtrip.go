@@ -56,9 +56,9 @@ func Leaders(m *description.Model) map[string]string {
 //   - an application's agent tools on IAAS, all but the version on CAAS,
 //     and the agent tools of units of CAAS pod-spec applications;
 //   - an application's type, which is its model's: a CAAS application in
-//     an IAAS model reads back as IAAS, without pod spec, cloud service
-//     and units' cloud containers, and IAAS units without agent tools get
-//     empty ones (Juju's exporter refuses a unit without).
+//     an IAAS model reads back as IAAS, without cloud service and units'
+//     cloud containers (the import refuses its pod spec and units without
+//     agent tools, as Juju's import and export do);
 //   - a unit Juju's exporter expects in a relation's scope (every unit of
 //     a local application in it, but subordinates in a container-scoped
 //     relation only beside their principal) enters scope with empty
@@ -93,14 +93,11 @@ func Leaders(m *description.Model) map[string]string {
 //   - every address with no space is in the alpha space "0";
 //   - a base channel without a risk gains "/stable";
 //   - a container's instance with no architecture takes its host's;
-//   - an instance without a modification status gets "idle" at import
-//     time from ferry's import; Juju's own import writes an empty status
-//     there (status "", updated 0: juju-import-semantics row 6, Juju's
-//     machine()), and only AddMachine writes "idle";
-//   - a relation without a status gets "joined" (units in scope) or
-//     "joining";
+//   - an instance without a modification status gets an empty one
+//     (status "", updated 0); a relation without a status gets "joined"
+//     (units in scope) or "joining";
 //   - every application gets the default endpoint binding "" → "0" when
-//     it has none;
+//     it has none, and endpoints bound to "" are bound to "0";
 //   - blocks take their ids from the "block" sequence, which advances by
 //     the number of blocks; "charmrev-*" sequences are dropped (charm
 //     uploads recreate them);
@@ -109,13 +106,27 @@ func Leaders(m *description.Model) map[string]string {
 //     application, are rewritten to the offer's UUID, and entries that
 //     then name the same entity are kept once (the remote entity's id is
 //     its document id);
-//   - when the tree names a secret backend by id only, ferry's import sets
-//     the model config's secret-backend to that backend's name on the
-//     target ("backend-<id>" on targets InitController prepares); Juju's
-//     own import instead turns a missing or empty secret-backend into
-//     "auto" (row 12, Juju's modelConfig);
+//   - the model status is busy, "importing", with that entry on top of
+//     its history (Juju's Import); a never-set status reads as "unset"
+//     without message or data (makeStatusDoc);
+//   - charm origins are rebuilt as makeCharmOrigin does: the revision of
+//     the charm URL, no id, hash or channel for local charms, track
+//     "latest" when none, platform OS and channel "unknown" cleared, and
+//     the first application's origin for every application of a charm;
+//     an application without one gets one with the charm URL's source
+//     and revision;
+//   - model config: default-series becomes default-base (empty before
+//     agent 2.9.35), an ssh firewall rule overwrites ssh-allow, an offer
+//     rule with CIDRs sets saas-ingress-allow, and a missing or empty
+//     secret-backend becomes "auto" or, when the tree names a backend by
+//     id, the target's name for it;
+//   - cloud image metadata with date_created 0 gets the import time, and a
+//     root storage size of 0 reads as none;
 //   - a subnet without an id gets the next free one; a relation network id
 //     gains the model's prefix.
+//
+// Not moved yet (issue 11, the Juju 3.6 layout): the data of the Juju 3.6
+// format generations (dropJuju36Data).
 //
 // Defaults the export fills in (ref §11):
 //   - an empty SLA level reads "unsupported", an unknown meter code "NOT
@@ -123,8 +134,7 @@ func Leaders(m *description.Model) map[string]string {
 //   - every application has an operator status (empty when none), every
 //     machine and application opened port ranges (empty when none);
 //   - all-empty constraints read as none; a charm origin's platform with
-//     no architecture takes the constraints' or amd64; a missing charm
-//     origin reads as one with the charm URL's source;
+//     no architecture takes the constraints' or amd64;
 //   - a secret remote consumer's id is "<secret id>#<consumer tag>";
 //   - empty lists and maps the format writes only when non-empty read as
 //     absent, and lists read back in the export's order.
@@ -149,7 +159,9 @@ func ExpectedExport(m *description.Model, opts Options) (*description.Model, err
 		x.Type = "iaas"
 	}
 	e := &expect{m: x, now: now}
-	e.apply()
+	if err := e.apply(); err != nil {
+		return nil, err
+	}
 	return x, nil
 }
 
@@ -158,21 +170,29 @@ type expect struct {
 	now time.Time
 }
 
-func (e *expect) apply() {
+func (e *expect) apply() error {
 	m := e.m
 	caas := m.Type == "caas"
+	dropJuju36Data(m)
 	// Model.
 	if m.SLA.Level == "" {
 		m.SLA.Level = jujudb.NormalizeSLALevel("")
 	}
 	m.MeterStatus.Code = jujudb.NormalizeMeterCode(m.MeterStatus.Code)
-	if len(m.FirewallRules) > 0 {
-		m.Config = copyMap(m.Config)
-		for k, v := range firewallConfig(m) {
-			m.Config[k] = v
-		}
-		m.FirewallRules = nil
+	backendName := ""
+	if m.SecretBackendID != "" {
+		// The name is the target's; the round trip targets are set up by
+		// InitController, which names it backend-<id>.
+		backendName = "backend-" + m.SecretBackendID
 	}
+	cfg, err := modelConfig(m, backendName)
+	if err != nil {
+		return err
+	}
+	m.Config, m.FirewallRules = cfg, nil
+	importing := description.Status{Value: ImportingStatus, Message: MigrationModeImporting, Updated: e.now}
+	m.Status = &importing
+	m.StatusHistory = append([]description.Status{importing}, m.StatusHistory...)
 	m.Config = normalAnyMap(dropNil(m.Config))
 	m.Constraints = normalConstraints(m.Constraints)
 	if m.Sequences == nil {
@@ -209,7 +229,7 @@ func (e *expect) apply() {
 					in.Architecture = parent.Instance.Architecture
 				}
 				if in.ModificationStatus == nil {
-					in.ModificationStatus = &description.Status{Value: "idle", Updated: e.now}
+					in.ModificationStatus = &description.Status{Updated: jujudb.NanosToTime(0)}
 				}
 			}
 			for i, j := range mc.Jobs {
@@ -225,27 +245,25 @@ func (e *expect) apply() {
 	// Applications.
 	offerByName := map[string]string{}
 	offerByApp := map[string]string{}
+	origins := map[string]*description.CharmOrigin{}
+	for _, a := range m.Applications {
+		if _, ok := origins[a.CharmURL]; !ok {
+			origins[a.CharmURL] = jujuOrigin(a.CharmOrigin, a.CharmURL)
+		}
+	}
 	slices.SortStableFunc(m.Applications, func(a, b *description.Application) int { return strings.Compare(a.Name, b.Name) })
 	for _, a := range m.Applications {
 		if !caas {
 			// An application's type is its model's: CAAS parts of an
 			// application in an IAAS model are not read back.
-			a.PodSpec, a.CloudService = "", nil
+			a.CloudService = nil
 			for _, u := range a.Units {
 				u.CloudContainer = nil
-				if u.Tools == nil {
-					u.Tools = &description.AgentTools{}
-				}
 			}
 		}
 		a.Type = m.Type
 		a.Series, a.Channel = "", ""
-		if a.EndpointBindings == nil {
-			a.EndpointBindings = map[string]string{}
-		}
-		if _, ok := a.EndpointBindings[""]; !ok {
-			a.EndpointBindings[""] = "0"
-		}
+		a.EndpointBindings = jujuBindings(a.EndpointBindings)
 		a.CharmConfig = normalAnyMap(dropNil(a.CharmConfig))
 		a.ApplicationConfig = normalAnyMap(dropNil(a.ApplicationConfig))
 		if len(a.ApplicationConfig) == 0 {
@@ -267,7 +285,12 @@ func (e *expect) apply() {
 		if a.CloudService != nil {
 			spaceAddrs(a.CloudService.Addresses)
 		}
-		a.CharmOrigin = normalOrigin(a.CharmOrigin, a.CharmURL, a.Constraints)
+		a.CharmOrigin = nil
+		if o := origins[a.CharmURL]; o != nil {
+			c := *o
+			a.CharmOrigin = &c
+		}
+		a.CharmOrigin = normalOrigin(a.CharmOrigin, a.Constraints)
 		slices.SortStableFunc(a.Offers, func(p, q *description.ApplicationOffer) int { return strings.Compare(p.OfferName, q.OfferName) })
 		for _, o := range a.Offers {
 			o.OfferUUID = OfferUUID(m.UUID(), o)
@@ -440,6 +463,11 @@ func (e *expect) apply() {
 	var images []*description.CloudImageMetadata
 	for _, im := range m.CloudImageMetadata {
 		if im.Source == "custom" {
+			im.DateCreated = imageDate(im.DateCreated, e.now)
+			if im.RootStorageSize != nil && *im.RootStorageSize == 0 {
+				// Juju writes the key only when non-zero.
+				im.RootStorageSize = nil
+			}
 			images = append(images, im)
 		}
 	}
@@ -478,13 +506,6 @@ func (e *expect) apply() {
 	}
 
 	// Secrets.
-	if m.SecretBackendID != "" {
-		if _, ok := m.Config["secret-backend"]; !ok {
-			// The name is the target's; the round trip targets are set up
-			// by InitController, which names it backend-<id>.
-			m.Config["secret-backend"] = "backend-" + m.SecretBackendID
-		}
-	}
 	slices.SortStableFunc(m.Secrets, func(a, b *description.Secret) int { return strings.Compare(a.ID, b.ID) })
 	for _, s := range m.Secrets {
 		if s.RotatePolicy == "" {
@@ -503,6 +524,7 @@ func (e *expect) apply() {
 
 	// Times, statuses and histories everywhere.
 	normalTimes(reflect.ValueOf(m))
+	return nil
 }
 
 func spaceAddr(a *description.Address) {
@@ -556,13 +578,9 @@ func normalPorts(pr map[string]map[string][]description.PortRange) map[string]ma
 	return out
 }
 
-func normalOrigin(o *description.CharmOrigin, url string, cons *description.Constraints) *description.CharmOrigin {
+func normalOrigin(o *description.CharmOrigin, cons *description.Constraints) *description.CharmOrigin {
 	if o == nil {
-		src := "charm-hub"
-		if strings.HasPrefix(url, "local:") {
-			src = "local"
-		}
-		o = &description.CharmOrigin{Source: src, Revision: -1}
+		return nil // jujuOrigin gives every application one
 	}
 	p := strings.SplitN(o.Platform, "/", 3)
 	if p[0] == "" {
@@ -581,28 +599,6 @@ func normalOrigin(o *description.CharmOrigin, url string, cons *description.Cons
 		o.Channel = strings.Join(parts, "/")
 	}
 	return o
-}
-
-// firewallConfig turns firewall rules into the model config keys Juju 3.x
-// keeps them in.
-func firewallConfig(m *description.Model) map[string]any {
-	out := map[string]any{}
-	for _, r := range m.FirewallRules {
-		var key string
-		switch r.WellKnownService {
-		case "ssh":
-			key = "ssh-allow"
-		case "juju-application-offer":
-			key = "saas-ingress-allow"
-		default:
-			continue
-		}
-		if _, ok := m.Config[key]; ok {
-			continue
-		}
-		out[key] = strings.Join(r.WhitelistCIDRs, ",")
-	}
-	return out
 }
 
 // normalAnyMap gives free-form data as it reads back from BSON.
@@ -691,6 +687,11 @@ func normalTimes(v reflect.Value) {
 			s := v.Addr().Interface().(*description.Status)
 			if isZeroStatus(s) {
 				return // the export's default operator status
+			}
+			if s.NeverSet {
+				// The import writes a never-set status as unset (Juju's
+				// makeStatusDoc); history entries keep theirs.
+				s.Value, s.Message, s.Data = "unset", "", nil
 			}
 			normalStatus(s)
 			return
@@ -861,6 +862,11 @@ var Differences = []Difference{
 	{"empty constraints", []string{"**.constraints"}},
 	{"charm origin", []string{"applications.charm-origin"}},
 	{"secret remote consumer id", []string{"secrets.remote-consumers"}},
+	{"model status importing", []string{"status", "status-history"}},
+	{"model config default-series becomes default-base", []string{"config.default-series", "config.default-base"}},
+	{"Juju 3.6 data not moved yet", []string{"agent-version", "virtual-host-keys", "machines.hostname", "machines.containers.hostname",
+		"machines.containers.containers.hostname", "applications.charm-metadata", "applications.charm-manifest",
+		"applications.charm-actions", "applications.charm-configs", "applications.storage-unique-id", "secrets.latest-revision-checksum"}},
 	// Link-layer devices share names across machines, so DiffModels
 	// compares them by position: their order shows as changed values.
 	{"empty lists and maps, export order", []string{"(order)", "**.logs", "link-layer-devices"}},
@@ -905,4 +911,29 @@ func matchSegs(pat, path []string) bool {
 		return false
 	}
 	return matchSegs(pat[1:], path[1:])
+}
+
+// dropJuju36Data clears what the Juju 3.6 generations added to the tree
+// (the model's agent version and virtual host keys, machine hostnames, an
+// application's charm data and storage unique id, secret checksums): the
+// importer does not write them into Juju 3.6's documents yet, so an export
+// cannot return them. Listed here so that the loss is never silent.
+func dropJuju36Data(m *description.Model) {
+	m.AgentVersion = ""
+	m.VirtualHostKeys = nil
+	var machines func(ms []*description.Machine)
+	machines = func(ms []*description.Machine) {
+		for _, mc := range ms {
+			mc.Hostname = ""
+			machines(mc.Containers)
+		}
+	}
+	machines(m.Machines)
+	for _, a := range m.Applications {
+		a.CharmMetadata, a.CharmManifest, a.CharmActions, a.CharmConfigs = nil, nil, nil, nil
+		a.StorageUniqueID = ""
+	}
+	for _, s := range m.Secrets {
+		s.LatestRevisionChecksum = ""
+	}
 }

@@ -96,7 +96,7 @@ func BenchmarkMigrateHuge(b *testing.B) {
 	var lines []string
 	for _, p := range Phases {
 		d := rec.PhaseRecord(p).Duration
-		lines = append(lines, fmt.Sprintf("  %-10s %9s  %5.2f× floor", p, d.Round(time.Millisecond), d.Seconds()/floor.Seconds()))
+		lines = append(lines, fmt.Sprintf("  %-10s %9s  %5.2f× floor  %5.1f%% of the migration", p, d.Round(time.Millisecond), d.Seconds()/floor.Seconds(), 100*d.Seconds()/rec.Elapsed().Seconds()))
 	}
 	moved := rec.PhaseRecord(Import).Duration + rec.PhaseRecord(Validate).Duration
 	fmt.Fprintf(os.Stderr, "migration %s: %d documents, %d blobs (%s), %d log entries\n%s\n  %-10s %9s  %5.2f× floor\n  (import+validate %s, %.2f× floor)\n",

@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/modelferry/ferry/internal/blobstore"
+	"github.com/modelferry/ferry/internal/chunkdel"
 	"github.com/modelferry/ferry/internal/jujudb"
 )
 
@@ -89,12 +90,13 @@ func blobWants(ctx context.Context, src *Controller, info ControllerInfo, uuid s
 	if err != nil {
 		return nil, nil, err
 	}
+	var oci []blobstore.Want
 	for _, d := range docs {
 		id := str(d, "_id")
-		// Store revisions were never downloaded, pending uploads are not
-		// the model's yet, placeholders have no data, and OCI image
-		// resources are kept elsewhere (dockerResources).
-		if strings.HasSuffix(id, jujudb.ResourceCharmStoreSuffix) || str(d, "pending-id") != "" || str(d, "type") != "file" {
+		// Store revisions were never downloaded and placeholders have no
+		// data. Pending resources (uploaded for a deployment or refresh
+		// not yet resolved) have theirs at their own path.
+		if strings.HasSuffix(id, jujudb.ResourceCharmStoreSuffix) {
 			continue
 		}
 		if ts, ok := d.Lookup("timestamp-when-added").DateTimeOK(); !ok || ts == jujudb.ZeroDateTime {
@@ -105,9 +107,108 @@ func blobWants(ctx context.Context, src *Controller, info ControllerInfo, uuid s
 			continue
 		}
 		_, fp, _ := d.Lookup("fingerprint").BinaryOK()
-		wants = append(wants, blobstore.Want{Kind: "resource", Ref: str(d, "resource-id"), Path: p, SHA384: hex.EncodeToString(fp)})
+		w := blobstore.Want{Kind: "resource", Ref: resourceRef(d), Path: p, SHA384: hex.EncodeToString(fp)}
+		switch str(d, "type") {
+		case "file":
+			wants = append(wants, w)
+		case "oci-image":
+			// Juju 3.6 keeps an OCI image's details in dockerResources, not
+			// in the blob store: state/resources.go, storeResource, stages
+			// the resource at a storage path but, for
+			// charmresource.TypeContainerImage, saves only the metadata
+			// (DockerMetadataStorage.Save). A blob is copied only where the
+			// store holds one at that path.
+			w.Kind, w.SHA384 = "oci-image resource", ""
+			oci = append(oci, w)
+		}
+	}
+	if len(oci) > 0 {
+		var mps []string
+		for _, w := range oci {
+			mps = append(mps, blobstore.ManagedPath(uuid, w.Path))
+		}
+		have, err := src.store().PathDocs(ctx, mps)
+		if err != nil {
+			return nil, nil, err
+		}
+		stored := map[string]bool{}
+		for _, p := range have {
+			stored[p.ID] = true
+		}
+		for _, w := range oci {
+			if stored[blobstore.ManagedPath(uuid, w.Path)] {
+				wants = append(wants, w)
+			}
+		}
 	}
 	return wants, notes, nil
+}
+
+// resourceRef names a resource document: "app/name", with the unit or
+// the pending id when it is a unit's copy or a pending upload.
+func resourceRef(d bson.Raw) string {
+	ref := str(d, "resource-id")
+	if u := str(d, "unit-id"); u != "" {
+		ref += " of unit " + u
+	}
+	if p := str(d, "pending-id"); p != "" {
+		ref += " (pending " + p + ")"
+	}
+	return ref
+}
+
+// dockerResources is Juju's model-scoped collection of OCI image details
+// (dockerResourcesC in its state package).
+const dockerResources = "dockerResources"
+
+// resourceRecords are the model's resource documents that the model
+// description does not carry, so that the import does not write them
+// and the binaries phase copies them as Juju keeps them: the OCI image
+// details (registry path, credentials) in dockerResources, one per
+// oci-image resource, _id "<model-uuid>:<app>/<name>" (Juju 3.6
+// state/resources.go, OpenResource reads them with
+// dockerMetadataStorage.Get(resource ID)); and the pending resources in
+// resources (pending-id set; _id "resource#<app>/<name>#pending-<id>"),
+// which the export skips.
+func resourceRecords(ctx context.Context, db *mongo.Database, uuid string) (map[string][]bson.Raw, error) {
+	out := map[string][]bson.Raw{}
+	docker, err := readAll(ctx, db, dockerResources, bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, nil)
+	if err != nil {
+		return nil, err
+	}
+	out[dockerResources] = docker
+	pending, err := readAll(ctx, db, jujudb.Resources, pendingResources(uuid), nil)
+	if err != nil {
+		return nil, err
+	}
+	out[jujudb.Resources] = pending
+	return out, nil
+}
+
+// pendingResources matches the model's pending resource documents: a
+// non-empty pending-id.
+func pendingResources(uuid string) bson.D {
+	return bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}, {Key: "pending-id", Value: bson.D{{Key: "$gt", Value: ""}}}}
+}
+
+// recordFilters match, per collection, what resourceRecords reads.
+func recordFilters(uuid string) map[string]bson.D {
+	return map[string]bson.D{
+		dockerResources:  {{Key: jujudb.FieldModelUUID, Value: uuid}},
+		jujudb.Resources: pendingResources(uuid),
+	}
+}
+
+// recordName names a resource record in messages.
+func recordName(coll string, d bson.Raw) string {
+	if coll == dockerResources {
+		id := str(d, "_id")
+		if i := strings.IndexByte(id, ':'); i >= 0 {
+			id = id[i+1:]
+		}
+		return "oci-image resource " + id + ": image details (" + coll + ")"
+	}
+	return "pending resource " + resourceRef(d)
 }
 
 // loadManifest reads the migration's blob manifest, or nil if none was
@@ -191,6 +292,19 @@ func (r *run) copyBinaries(ctx context.Context) error {
 	if err := insertMissing(ctx, r.dst.State().Collection(jujudb.ToolsMetadata), tools); err != nil {
 		return fmt.Errorf("recording agent binaries: %w", err)
 	}
+	recs, err := resourceRecords(ctx, r.src.State(), r.rec.ModelUUID)
+	if err != nil {
+		return err
+	}
+	for _, coll := range sortedKeys(recs) {
+		docs := make([]any, len(recs[coll]))
+		for i, d := range recs[coll] {
+			docs[i] = d
+		}
+		if err := insertMissing(ctx, r.dst.State().Collection(coll), docs); err != nil {
+			return fmt.Errorf("copying resource records to %s: %w", coll, err)
+		}
+	}
 	// Charm revision sequences: Juju's import drops them because its
 	// charm upload recreates them; ferry's copy of the charms is not an
 	// upload, so it carries them over.
@@ -253,6 +367,11 @@ func (r *run) undoBinaries(ctx context.Context) error {
 	}
 	if _, err := r.dst.State().Collection(jujudb.ToolsMetadata).DeleteMany(ctx, bson.D{{Key: jujudb.FieldModelUUID, Value: r.rec.ModelUUID}}); err != nil {
 		return fmt.Errorf("removing agent binary records: %w", err)
+	}
+	for coll, f := range recordFilters(r.rec.ModelUUID) {
+		if _, err := chunkdel.Delete(ctx, r.dst.State().Collection(coll), f, chunkdel.DefaultChunk); err != nil {
+			return fmt.Errorf("removing resource records: %w", err)
+		}
 	}
 	if st.Paths > 0 || st.Blobs > 0 {
 		r.emit(Event{Kind: EventInfo, Phase: Binaries, Message: fmt.Sprintf("removed %d blob paths and %d blobs (%s) from %s", st.Paths, st.Blobs, humanBytes(st.Bytes), r.dst.label())})

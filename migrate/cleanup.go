@@ -10,16 +10,13 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	importer "github.com/modelferry/ferry/import"
+	"github.com/modelferry/ferry/internal/chunkdel"
 	"github.com/modelferry/ferry/internal/jujudb"
 	"github.com/modelferry/ferry/internal/modellogs"
+	"github.com/modelferry/ferry/internal/workpool"
 )
-
-// deleteChunk is how many documents one delete removes at most: FerretDB
-// refuses deletes of more than 32,766 documents.
-const deleteChunk = 20000
 
 // cleanupWorkers is how many collections cleanup empties at once.
 const cleanupWorkers = 3
@@ -186,44 +183,23 @@ func (r *run) removeModelDocs(ctx context.Context, md bson.Raw, marker string) (
 	// scans of different collections overlap usefully even though the
 	// database's writes are serialised.
 	var (
-		mu       sync.Mutex
-		wg       sync.WaitGroup
-		firstErr error
-		done     int
-		next     = make(chan string)
+		mu   sync.Mutex
+		done int
 	)
-	for w := 0; w < cleanupWorkers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range next {
-				n, err := deleteByModel(ctx, db.Collection(c), uuid)
-				mu.Lock()
-				removed += n
-				done++
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("removing the model's documents from %s: %w", c, err)
-				}
-				if err == nil {
-					r.emit(Event{Kind: EventProgress, Phase: Cleanup, Done: int64(done), Total: int64(len(colls)), Unit: "collections", Elapsed: r.phaseElapsed(Cleanup), Message: c})
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, c := range colls {
+	err = workpool.ForEach(colls, cleanupWorkers, func(c string) error {
+		n, err := chunkdel.Delete(ctx, db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, chunkdel.DefaultChunk)
 		mu.Lock()
-		failed := firstErr != nil
-		mu.Unlock()
-		if failed {
-			break
+		defer mu.Unlock()
+		removed += n
+		done++
+		if err != nil {
+			return fmt.Errorf("removing the model's documents from %s: %w", c, err)
 		}
-		next <- c
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return removed, firstErr
+		r.emit(Event{Kind: EventProgress, Phase: Cleanup, Done: int64(done), Total: int64(len(colls)), Unit: "collections", Elapsed: r.phaseElapsed(Cleanup), Message: c})
+		return nil
+	})
+	if err != nil {
+		return removed, err
 	}
 	for _, d := range []struct{ coll, id string }{
 		{jujudb.UserModelName, importer.UserModelNameKey(str(md, "owner"), str(md, "name"))},
@@ -236,61 +212,6 @@ func (r *run) removeModelDocs(ctx context.Context, md bson.Raw, marker string) (
 		removed += res.DeletedCount
 	}
 	return removed, nil
-}
-
-// deleteByModel removes a collection's documents of one model, at most
-// deleteChunk per delete, since FerretDB refuses larger deletes. A model
-// with more documents than that is removed in ranges of _id, found in one
-// sorted scan of its _ids (an _id $in list is slow there).
-func deleteByModel(ctx context.Context, c *mongo.Collection, uuid string) (int64, error) {
-	filter := bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}
-	n, err := c.CountDocuments(ctx, filter)
-	if err != nil || n == 0 {
-		return 0, err
-	}
-	if n <= deleteChunk {
-		res, err := c.DeleteMany(ctx, filter)
-		if err != nil {
-			return 0, err
-		}
-		return res.DeletedCount, nil
-	}
-	cur, err := c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetProjection(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return 0, err
-	}
-	var bounds []bson.RawValue
-	i := 0
-	for cur.Next(ctx) {
-		i++
-		if i%deleteChunk == 0 {
-			bounds = append(bounds, cur.Current.Lookup("_id"))
-		}
-	}
-	err = cur.Err()
-	cur.Close(context.WithoutCancel(ctx))
-	if err != nil {
-		return 0, err
-	}
-	var total int64
-	for _, b := range bounds {
-		res, err := c.DeleteMany(ctx, bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}, {Key: "_id", Value: bson.D{{Key: "$lte", Value: b}}}})
-		if err != nil {
-			return total, err
-		}
-		total += res.DeletedCount
-	}
-	// The rest, fewer than a chunk (or a few more, written meanwhile).
-	for {
-		res, err := c.DeleteMany(ctx, filter)
-		if err != nil {
-			return total, err
-		}
-		total += res.DeletedCount
-		if res.DeletedCount == 0 {
-			return total, nil
-		}
-	}
 }
 
 // decrementMarked takes n from a refcount once per migration: the mark,

@@ -20,13 +20,17 @@
 //     imported into the target (package importer), marked "importing",
 //     which hides it from Juju on the target.
 //  4. Binaries: the charm archives, agent binaries and resources it uses
-//     are copied between the blob stores with their catalogue entries,
-//     each checked by its SHA-256; data the target already has is not
-//     copied again (internal/blobstore).
+//     (file resources, pending uploads, and OCI images' blobs where the
+//     store has one) are copied between the blob stores with their
+//     catalogue entries, each checked by its SHA-256; data the target
+//     already has is not copied again (internal/blobstore). The resource
+//     records the description does not carry go with them: OCI image
+//     details (dockerResources) and pending resources.
 //  5. Logs: the model's log is copied in batches, resumably
 //     (internal/modellogs).
 //  6. Validate: the target's model is exported and compared with what the
-//     source's predicts; any difference fails the migration, naming it.
+//     source's predicts, and every blob and resource record is looked
+//     for; any difference fails the migration, naming it.
 //  7. Switchover: the target model is activated (the commit point) and
 //     the source records the redirect, in Juju's migrations collections,
 //     naming the target controller.

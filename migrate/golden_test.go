@@ -2,14 +2,11 @@ package migrate
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
-
-	"github.com/pmezard/go-difflib/difflib"
 
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/export"
+	"github.com/modelferry/ferry/internal/golden"
 	"github.com/modelferry/ferry/migrate/seed"
 )
 
@@ -49,26 +46,5 @@ func TestGoldenMigrate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if os.Getenv("FERRY_UPDATE_FIXTURES") == "1" {
-		if err := os.MkdirAll(filepath.Dir(goldenMigrated), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(goldenMigrated, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(goldenMigrated)
-	if err != nil {
-		t.Fatalf("%v (run FERRY_UPDATE_FIXTURES=1 go test ./import ./migrate -run Golden, then review it)", err)
-	}
-	if string(want) != string(b) {
-		diff, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-			A: difflib.SplitLines(string(want)), B: difflib.SplitLines(string(b)), FromFile: "want", ToFile: "got", Context: 3,
-		})
-		if len(diff) > 8000 {
-			diff = diff[:8000] + "\n..."
-		}
-		t.Errorf("the migrated model differs from %s:\n%s", goldenMigrated, diff)
-	}
+	golden.Check(t, goldenMigrated, b, "FERRY_UPDATE_FIXTURES=1 go test ./import ./migrate -run Golden")
 }

@@ -149,50 +149,57 @@ func childEnv(t *testing.T, src, dst *Controller) []string {
 	return append(os.Environ(), controllers.EnvFile+"="+regPath)
 }
 
-// TestInterruptAborts interrupts "ferry migrate" (Ctrl-C) in the binaries
-// phase: it aborts, exits 1, and leaves both controllers as they were.
+// TestInterruptAborts interrupts "ferry migrate" (Ctrl-C) as it enters
+// the import, binaries and validate phases: it aborts, exits 1, says
+// the target holds nothing only after counting, and leaves both
+// controllers as they were.
 func TestInterruptAborts(t *testing.T) {
 	if testing.Short() || runtime.GOOS == "windows" {
 		t.Skip("builds the ferry binary; sends SIGINT")
 	}
 	t.Parallel()
 	bin := buildFerry(t)
-	ctx := context.Background()
-	src, dst := pair(t)
-	m := seeded(t, src, dst, seed.Tiny, "tiny")
-	srcBefore, dstBefore := dump(t, src, ferrysOwn), dump(t, dst, nil)
-	cmd := exec.Command(bin, "migrate", m.uuid, "--from", src.Name, "--to", dst.Name, "--json", "--grace", "0")
-	cmd.Env = childEnv(t, src, dst)
-	stdout, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	for _, phase := range []Phase{Import, Binaries, Validate} {
+		t.Run(string(phase), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			src, dst := pair(t)
+			m := seeded(t, src, dst, seed.Tiny, "tiny")
+			srcBefore, dstBefore := dump(t, src, ferrysOwn), dump(t, dst, nil)
+			cmd := exec.Command(bin, "migrate", m.uuid, "--from", src.Name, "--to", dst.Name, "--json", "--grace", "0")
+			cmd.Env = childEnv(t, src, dst)
+			stdout, _ := cmd.StdoutPipe()
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			var id string
+			var events []string
+			sc := bufio.NewScanner(stdout)
+			for sc.Scan() {
+				events = append(events, sc.Text())
+				var e Event
+				if json.Unmarshal(sc.Bytes(), &e) == nil && e.Kind == EventPhaseStarted && e.Phase == phase {
+					id = e.MigrationID
+					cmd.Process.Signal(os.Interrupt)
+				}
+			}
+			err := cmd.Wait()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+				t.Fatalf("ferry migrate exited with %v; stderr:\n%s", err, stderr.String())
+			}
+			all := strings.Join(events, "\n")
+			if !strings.Contains(all, `"event":"aborted"`) || !strings.Contains(all, "interrupted: aborting migration") || !strings.Contains(all, "holds nothing of it (counted)") {
+				t.Errorf("events:\n%s", all)
+			}
+			rec, err := Get(ctx, src, id)
+			if err != nil || rec.State != Aborted {
+				t.Fatalf("record %+v, %v", rec, err)
+			}
+			sameDump(t, "the source", srcBefore, dump(t, src, ferrysOwn))
+			sameDump(t, "the target", dstBefore, dump(t, dst, nil))
+		})
 	}
-	var id string
-	var events []string
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		events = append(events, sc.Text())
-		var e Event
-		if json.Unmarshal(sc.Bytes(), &e) == nil && e.Kind == EventPhaseStarted && e.Phase == Binaries {
-			id = e.MigrationID
-			cmd.Process.Signal(os.Interrupt)
-		}
-	}
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
-		t.Fatalf("ferry migrate exited with %v; stderr:\n%s", err, stderr.String())
-	}
-	all := strings.Join(events, "\n")
-	if !strings.Contains(all, `"event":"aborted"`) || !strings.Contains(all, "interrupted: aborting migration") {
-		t.Errorf("events:\n%s", all)
-	}
-	rec, err := Get(ctx, src, id)
-	if err != nil || rec.State != Aborted {
-		t.Fatalf("record %+v, %v", rec, err)
-	}
-	sameDump(t, "the source", srcBefore, dump(t, src, ferrysOwn))
-	sameDump(t, "the target", dstBefore, dump(t, dst, nil))
 }

@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/modelferry/ferry/description"
+	importer "github.com/modelferry/ferry/import"
 )
 
 // cleanupTimeout bounds the bookkeeping a run does after its context was
@@ -324,6 +325,15 @@ func (r *run) abort(ctx context.Context, reason error) (*Result, error) {
 		r.emit(Event{Kind: EventPhaseUndone, Phase: p})
 	}
 	if r.dry == nil {
+		// "Holds nothing" is said only after a count says so.
+		rem, err := importer.New(r.dst.State(), importer.Options{LogsDB: r.dst.Logs(), LeaseOwner: r.leaseOwner()}).Remains(ctx, r.rec.ModelUUID)
+		if err == nil && rem.Total() > 0 {
+			err = fmt.Errorf("left of the model on %s: %s; 'ferry migration abort %s' removes it", r.dst.label(), rem, r.rec.ID)
+		}
+		if err != nil {
+			r.emit(Event{Kind: EventFailed, Phase: r.rec.Phase, Error: err.Error()})
+			return res, &AbortedError{ID: r.rec.ID, Phase: r.rec.Phase, Reason: reason, UndoErr: fmt.Errorf("checking the target after the undo: %w", err)}
+		}
 		r.rec.State, r.rec.Finished = Aborted, r.now()
 		if err := r.record(ctx, bson.D{{Key: "state", Value: Aborted}, {Key: "finished", Value: r.rec.Finished}}); err != nil {
 			return res, &AbortedError{ID: r.rec.ID, Phase: r.rec.Phase, Reason: reason, UndoErr: err}
@@ -332,7 +342,7 @@ func (r *run) abort(ctx context.Context, reason error) (*Result, error) {
 			return res, &AbortedError{ID: r.rec.ID, Phase: r.rec.Phase, Reason: reason, UndoErr: err}
 		}
 	}
-	r.emit(Event{Kind: EventAborted, Phase: r.rec.Phase, Error: msg, Message: "the source model is active again and the target holds nothing of it"})
+	r.emit(Event{Kind: EventAborted, Phase: r.rec.Phase, Error: msg, Message: "the source model is active again and the target holds nothing of it (counted)"})
 	return res, &AbortedError{ID: r.rec.ID, Phase: r.rec.Phase, Reason: reason}
 }
 

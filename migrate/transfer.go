@@ -57,7 +57,7 @@ func countMachines(ms []*description.Machine) int {
 func (r *run) importer(logsSize int64) *importer.Importer {
 	last := -1
 	return importer.New(r.dst.State(), importer.Options{
-		LogsDB: r.dst.Logs(), LogsSize: logsSize, Now: r.rec.ImportTime,
+		LogsDB: r.dst.Logs(), LogsSize: logsSize, Now: r.rec.ImportTime, LeaseOwner: r.leaseOwner(),
 		Progress: func(p importer.Progress) {
 			// The importer reports after each batch and each step; a step
 			// of one batch would say the same twice.
@@ -195,10 +195,15 @@ func patchCharms(plan *importer.Plan, charms map[string]charmBlob) {
 	}
 }
 
+// leaseOwner is the name under which every process running this
+// migration holds the target's import lease on the model: a resumption
+// or abort after a kill takes over the killed run's lease at once.
+func (r *run) leaseOwner() string { return "ferry migration " + r.rec.ID }
+
 // undoImport removes everything of the model from the target, as long as
 // it is still marked importing.
 func (r *run) undoImport(ctx context.Context) error {
-	rep, err := importer.New(r.dst.State(), importer.Options{LogsDB: r.dst.Logs()}).Abort(ctx, r.rec.ModelUUID)
+	rep, err := importer.New(r.dst.State(), importer.Options{LogsDB: r.dst.Logs(), LeaseOwner: r.leaseOwner()}).Abort(ctx, r.rec.ModelUUID)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"gopkg.in/yaml.v3"
 
 	"github.com/modelferry/ferry/description"
@@ -61,10 +62,12 @@ func (r *run) validate(ctx context.Context) error {
 	}
 	var mps []string
 	want2 := map[string]string{}
+	what := map[string]string{}
 	for _, it := range man.Items {
 		mp := blobstore.ManagedPath(r.rec.ModelUUID, it.Path)
 		mps = append(mps, mp)
 		want2[mp] = it.SHA384
+		what[mp] = it.Kind + " " + it.Ref
 	}
 	have, err := r.dst.store().PathDocs(ctx, mps)
 	if err != nil {
@@ -83,13 +86,18 @@ func (r *run) validate(ctx context.Context) error {
 	for _, mp := range mps {
 		switch id, ok := found[mp]; {
 		case !ok:
-			diffs = append(diffs, fmt.Sprintf("blob %s: missing on the target", mp))
+			diffs = append(diffs, fmt.Sprintf("%s (blob %s): missing on the target", what[mp], mp))
 		case id != want2[mp]:
-			diffs = append(diffs, fmt.Sprintf("blob %s: the target stores %s, the source %s", mp, id[:12], want2[mp][:12]))
+			diffs = append(diffs, fmt.Sprintf("%s (blob %s): the target stores %s, the source %s", what[mp], mp, short(id), short(want2[mp])))
 		case entries[id].Path == "":
-			diffs = append(diffs, fmt.Sprintf("blob %s: the target's catalogue has no data for it", mp))
+			diffs = append(diffs, fmt.Sprintf("%s (blob %s): the target's catalogue has no data for it", what[mp], mp))
 		}
 	}
+	rdiffs, err := r.diffResourceRecords(ctx)
+	if err != nil {
+		return err
+	}
+	diffs = append(diffs, rdiffs...)
 	n, err := modellogs.Count(ctx, r.dst.Logs(), r.rec.ModelUUID)
 	if err != nil {
 		return err
@@ -105,6 +113,50 @@ func (r *run) validate(ctx context.Context) error {
 	}
 	r.emit(Event{Kind: EventInfo, Phase: Validate, Message: fmt.Sprintf("the target's model equals the source's; %d blobs and %d log entries present", len(mps), n)})
 	return nil
+}
+
+// diffResourceRecords names each resource record (OCI image details,
+// pending resource) of the source that the target lacks or holds
+// otherwise.
+func (r *run) diffResourceRecords(ctx context.Context) ([]string, error) {
+	want, err := resourceRecords(ctx, r.src.State(), r.rec.ModelUUID)
+	if err != nil {
+		return nil, err
+	}
+	got, err := resourceRecords(ctx, r.dst.State(), r.rec.ModelUUID)
+	if err != nil {
+		return nil, err
+	}
+	var diffs []string
+	for _, coll := range sortedKeys(want) {
+		have := map[string]bson.Raw{}
+		for _, d := range got[coll] {
+			have[idKey(d)] = d
+		}
+		for _, d := range want[coll] {
+			switch t, ok := have[idKey(d)]; {
+			case !ok:
+				diffs = append(diffs, recordName(coll, d)+": missing on the target")
+			case !bytes.Equal(t, d):
+				diffs = append(diffs, recordName(coll, d)+": differs on the target")
+			}
+		}
+	}
+	return diffs, nil
+}
+
+// idKey makes a map key of a document's _id, of whatever type.
+func idKey(d bson.Raw) string {
+	v := d.Lookup("_id")
+	return v.Type.String() + ":" + string(v.Value)
+}
+
+// short abbreviates a digest.
+func short(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
 }
 
 // DiffModels compares two models as their descriptions (the YAML

@@ -125,7 +125,7 @@ func runControllers(ctx context.Context, c *command, st *stdio, args []string) e
 		w := tabwriter.NewWriter(st.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(w, "Name\tURI\tDatabase\tController UUID")
 		for _, r := range rows {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Name, r.URI, r.DB, or(r.UUID, "-"))
+			printRow(w, "%s\t%s\t%s\t%s\n", r.Name, r.URI, r.DB, or(r.UUID, "-"))
 		}
 		return w.Flush()
 	case "remove":

@@ -153,7 +153,9 @@ func runDemo(ctx context.Context, c *command, st *stdio, args []string) (err err
 	}
 	fmt.Fprintf(out, "3. admin/shop, as the new controller has it:\n\n")
 	var buf bytes.Buffer
-	if err := writeTabular(&buf, buildStatus(moved)); err != nil {
+	ms := buildStatus(moved)
+	ms.Model.Controller, ms.timestamp = "new", time.Now().UTC().Format("15:04:05Z07:00")
+	if err := writeTabular(&buf, ms); err != nil {
 		return err
 	}
 	printAbridged(out, buf.String())

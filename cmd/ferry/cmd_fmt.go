@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,8 +14,8 @@ import (
 func init() {
 	register(&command{
 		name:    "fmt",
-		args:    "[-w] FILE",
-		summary: "Rewrite a model description in the current format version.\nReads any version ferry supports; writes to stdout, or in place with -w.",
+		args:    "[-w] [--to TARGET] [--allow-loss] [--max-input SIZE] FILE",
+		summary: "Rewrite a model description in the format of a target generation.\nReads any version ferry supports; writes the newest generation, or the one\n--to names (a juju/description release such as v10.0.0, or a Juju version\nsuch as 3.6.13; see 'ferry formats'), to stdout or in place with -w. When\nthe target cannot hold a value it fails listing every one, unless\n--allow-loss, which writes anyway and lists them on stderr.",
 		run:     runFmt,
 	})
 }
@@ -23,6 +24,9 @@ func runFmt(ctx context.Context, st *stdio, args []string) error {
 	c := commands["fmt"]
 	fs := newFlags(c, st)
 	inPlace := fs.Bool("w", false, "write the result back to FILE instead of stdout")
+	to := fs.String("to", "", "the generation to write: a juju/description release or a Juju version (default: the newest)")
+	allowLoss := fs.Bool("allow-loss", false, "write even when the target cannot hold every value; list them on stderr")
+	in := addInputFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -30,13 +34,24 @@ func runFmt(ctx context.Context, st *stdio, args []string) error {
 		return usageError{"want exactly one FILE"}
 	}
 	path := fs.Arg(0)
-	m, err := description.ReadFile(path)
+	target, err := description.ParseTarget(*to)
+	if err != nil {
+		return usageError{"--to: " + err.Error()}
+	}
+	m, err := in.read(path)
 	if err != nil {
 		fmt.Fprintln(st.err, err)
 		return exitError{1}
 	}
-	out, err := description.Write(m)
-	if err != nil {
+	out, err := description.WriteWithOptions(m, description.WriteOptions{Target: target, AllowLoss: *allowLoss})
+	var loss *description.LossError
+	if errors.As(err, &loss) {
+		fmt.Fprintf(st.err, "%s: %v\n", path, loss)
+		if !loss.Written {
+			fmt.Fprintln(st.err, "(run with --allow-loss to write it all the same)")
+			return exitError{1}
+		}
+	} else if err != nil {
 		return err
 	}
 	if !*inPlace {

@@ -45,6 +45,7 @@ server, which it then drops: the target is not written.
 
 func runImport(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
+	in := addInputFlags(fs)
 	mf := addMongoFlags(fs)
 	noActivate := fs.Bool("no-activate", false, "leave the model importing (hidden from Juju) instead of activating it")
 	dryRun := fs.Bool("dry-run", false, "precheck and import into a scratch database that is then dropped; write nothing to the target")
@@ -70,7 +71,7 @@ func runImport(ctx context.Context, c *command, st *stdio, args []string) error 
 		return usageError{fmt.Sprintf("--progress %q: want auto, bar, lines or none", *progress)}
 	}
 	path := fs.Arg(0)
-	m, err := description.ReadFile(path)
+	m, err := in.read(path)
 	if err != nil {
 		var list description.ErrorList
 		if errors.As(err, &list) {
@@ -126,6 +127,15 @@ func runImport(ctx context.Context, c *command, st *stdio, args []string) error 
 			}
 			return exitError{1}
 		}
+		var we *importer.WriteError
+		if ctx.Err() != nil && !errors.As(err, &we) {
+			// Import writes only in its cleanup and write phases, whose
+			// failures are WriteErrors.
+			return fmt.Errorf("interrupted before anything was written (%w)", mf.redactErr(err))
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted: %w", mf.redactErr(err))
+		}
 		return mf.redactErr(err)
 	}
 	if res.Cleaned != nil {
@@ -143,6 +153,9 @@ func runImport(ctx context.Context, c *command, st *stdio, args []string) error 
 		return nil
 	}
 	if err := im.Activate(ctx, m.UUID()); err != nil {
+		if ctx.Err() != nil {
+			return undoInterrupted(ctx, st, im, m.UUID(), mf.redactErr(err))
+		}
 		return mf.redactErr(fmt.Errorf("the model was imported but not activated (it is still importing; retry the import or run 'ferry abort-import --model %s'): %w", m.UUID(), err))
 	}
 	fmt.Fprintf(st.out, "activated model %s\n", ref)
@@ -155,6 +168,23 @@ func runImport(ctx context.Context, c *command, st *stdio, args []string) error 
 		fmt.Fprintf(st.out, "note: leadership lives in the controller's lease store, not in MongoDB; leaders to claim: %s\n", strings.Join(apps, " "))
 	}
 	return nil
+}
+
+// undoInterrupted removes an imported model whose activation an interrupt
+// stopped, with a fresh context bounded by abortDeadline, and says what a
+// count then finds.
+func undoInterrupted(ctx context.Context, st *stdio, im *importer.Importer, uuid string, cause error) error {
+	fmt.Fprintf(st.err, "ferry import: interrupted before the model was activated: removing it (at most %s)\n", abortDeadline)
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), abortDeadline)
+	defer cancel()
+	rep, err := im.Abort(actx, uuid)
+	switch {
+	case err == nil:
+		return fmt.Errorf("interrupted (%v): model %s was not activated; everything written was removed (%d documents; a count finds nothing of it left)", cause, uuid, rep.Total())
+	case rep != nil && rep.Remains.Total() > 0:
+		return fmt.Errorf("interrupted (%v): model %s was not activated, and removing it failed (%w): left of it: %s; 'ferry abort-import --model %s' removes it", cause, uuid, err, rep.Remains, uuid)
+	}
+	return fmt.Errorf("interrupted (%v): model %s was not activated, and removing it failed (%w); 'ferry abort-import --model %s' removes it", cause, uuid, err, uuid)
 }
 
 // progressReporter shows an import's progress: a bar on a terminal

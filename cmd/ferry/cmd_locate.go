@@ -121,7 +121,7 @@ func runLocate(ctx context.Context, c *command, st *stdio, args []string) error 
 			if l.Error != "" {
 				mig = l.Error
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", l.Controller, or(l.Model, "-"), or(l.UUID, "-"), l.State, mig)
+			printRow(w, "%s\t%s\t%s\t%s\t%s\n", l.Controller, or(l.Model, "-"), or(l.UUID, "-"), l.State, mig)
 		}
 		w.Flush()
 	}

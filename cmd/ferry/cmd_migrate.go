@@ -474,23 +474,68 @@ func (p *progressOutput) showBar(e migrate.Event) {
 		}
 		opts := []progressbar.Option{
 			progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription(fmt.Sprintf("%-10s", e.Phase)),
-			progressbar.OptionSetPredictTime(true), progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetWidth(30),
+			// The bar's own rate and time left are shown from the first
+			// item; rateAndLeft's wait until they mean something.
+			progressbar.OptionSetPredictTime(false), progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionShowCount(), progressbar.OptionSetWidth(30),
 			progressbar.OptionThrottle(100 * time.Millisecond), progressbar.OptionSetRenderBlankState(true),
 		}
 		if useBytes {
 			opts = append(opts, progressbar.OptionShowBytes(true))
-		} else {
-			opts = append(opts, progressbar.OptionSetItsString(shortUnit(e.Unit)))
 		}
 		p.bar = progressbar.NewOptions64(max, opts...)
 		p.barPhase, p.barBytes = e.Phase, useBytes
 	}
+	desc := fmt.Sprintf("%-10s", e.Phase)
+	if s := rateAndLeft(e); s != "" {
+		desc += " " + s
+	}
+	p.bar.Describe(desc)
 	if useBytes {
 		p.bar.Set64(e.Bytes)
 	} else {
 		p.bar.Set64(e.Done)
 	}
+}
+
+// Progress shows a rate and the time left only once they mean something:
+// after rateAfter of the phase, or once rateShare of its work is done
+// (and at least rateMinElapsed has passed, so that the first batch's
+// burst is not taken for a rate). Before that, one item out of thousands
+// after a few milliseconds gives an estimate off by orders of magnitude.
+const (
+	rateAfter      = 2 * time.Second
+	rateShare      = 0.05
+	rateMinElapsed = 250 * time.Millisecond
+)
+
+// rateAndLeft says how fast a phase goes and how long it has left, as
+// "1234 docs/s, 3m5s left" (bytes when the event counts bytes), or ""
+// while that would not mean anything yet.
+func rateAndLeft(e migrate.Event) string {
+	done, total := e.Done, e.Total
+	if e.TotalBytes > 0 {
+		done, total = e.Bytes, e.TotalBytes
+	}
+	el := e.Elapsed
+	if done <= 0 || total <= 0 || el <= 0 {
+		return ""
+	}
+	if el < rateAfter && (el < rateMinElapsed || float64(done) < rateShare*float64(total)) {
+		return ""
+	}
+	rate := float64(done) / el.Seconds()
+	var s string
+	if e.TotalBytes > 0 {
+		s = humanBytes(int64(rate)) + "/s"
+	} else {
+		s = fmt.Sprintf("%.0f %s/s", rate, shortUnit(e.Unit))
+	}
+	if done < total {
+		left := time.Duration(float64(total-done) / rate * float64(time.Second))
+		s += fmt.Sprintf(", %s left", left.Round(time.Second))
+	}
+	return s
 }
 
 func shortUnit(u string) string {
@@ -523,13 +568,8 @@ func (p *progressOutput) logProgress(e migrate.Event) {
 	if e.TotalBytes > 0 {
 		line += fmt.Sprintf(", %s of %s", humanBytes(e.Bytes), humanBytes(e.TotalBytes))
 	}
-	if secs := e.Elapsed.Seconds(); secs > 0.05 && e.Done > 0 {
-		rate := float64(e.Done) / secs
-		line += fmt.Sprintf(", %.0f/s", rate)
-		if e.Done < e.Total {
-			left := time.Duration(float64(e.Total-e.Done) / rate * float64(time.Second))
-			line += fmt.Sprintf(", %s left", left.Round(time.Second))
-		}
+	if s := rateAndLeft(e); s != "" {
+		line += ", " + s
 	}
 	fmt.Fprintf(p.w, "%s ferry: %s\n", e.Time.Local().Format("15:04:05"), line)
 }

@@ -171,7 +171,7 @@ func writeMigrationTable(out io.Writer, recs []*migrate.Record) error {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tModel\tFrom\tTo\tState\tPhase\tStarted\tTook")
 	for _, r := range recs {
-		fmt.Fprintf(w, "%s\t%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.ModelOwner, r.ModelName, r.Source.Name, r.Target.Name,
+		printRow(w, "%s\t%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.ModelOwner, r.ModelName, r.Source.Name, r.Target.Name,
 			stateText(r), r.Phase, r.Started.Local().Format("2006-01-02 15:04:05"), r.Elapsed().Round(time.Second))
 	}
 	return w.Flush()
@@ -190,17 +190,17 @@ func stateText(r *migrate.Record) string {
 }
 
 func writeMigrationDetail(out io.Writer, r *migrate.Record) {
-	fmt.Fprintf(out, "Migration %s\n", r.ID)
-	fmt.Fprintf(out, "  model:     %s/%s (%s)\n", r.ModelOwner, r.ModelName, r.ModelUUID)
-	fmt.Fprintf(out, "  from:      %s (%s, %s)\n", r.Source.Name, r.Source.UUID, or(r.Source.Version, "version unknown"))
-	fmt.Fprintf(out, "  to:        %s (%s, %s)\n", r.Target.Name, r.Target.UUID, or(r.Target.Version, "version unknown"))
-	fmt.Fprintf(out, "  state:     %s, phase %s\n", stateText(r), r.Phase)
-	fmt.Fprintf(out, "  started:   %s by %s\n", r.Started.Local().Format(time.RFC3339), r.InitiatedBy)
+	printRow(out, "Migration %s\n", r.ID)
+	printRow(out, "  model:     %s/%s (%s)\n", r.ModelOwner, r.ModelName, r.ModelUUID)
+	printRow(out, "  from:      %s (%s, %s)\n", r.Source.Name, r.Source.UUID, or(r.Source.Version, "version unknown"))
+	printRow(out, "  to:        %s (%s, %s)\n", r.Target.Name, r.Target.UUID, or(r.Target.Version, "version unknown"))
+	printRow(out, "  state:     %s, phase %s\n", stateText(r), r.Phase)
+	printRow(out, "  started:   %s by %s\n", r.Started.Local().Format(time.RFC3339), r.InitiatedBy)
 	if !r.Finished.IsZero() {
 		fmt.Fprintf(out, "  finished:  %s (%s)\n", r.Finished.Local().Format(time.RFC3339), r.Elapsed().Round(time.Millisecond))
 	}
 	if r.Owner != "" && r.State != migrate.Done && r.State != migrate.Aborted {
-		fmt.Fprintf(out, "  run by:    %s, last heard from %s\n", r.Owner, r.Heartbeat.Local().Format(time.RFC3339))
+		printRow(out, "  run by:    %s, last heard from %s\n", r.Owner, r.Heartbeat.Local().Format(time.RFC3339))
 	}
 	c := r.Counters
 	fmt.Fprintf(out, "  moved:     %d documents, %d blobs (%d copied, %d already there, %s), %d log entries; %d source documents removed\n",
@@ -251,7 +251,7 @@ func migrationAbort(ctx context.Context, st *stdio, from, to, id string, cf *con
 	if err != nil {
 		return dst.redact(src.redact(err))
 	}
-	fmt.Fprintf(st.out, "migration %s of %s/%s is %s: the source model is active again and the target holds nothing of it\n",
+	printRow(st.out, "migration %s of %s/%s is %s: the source model is active again and the target holds nothing of it\n",
 		id, res.Record.ModelOwner, res.Record.ModelName, res.Record.State)
 	return nil
 }

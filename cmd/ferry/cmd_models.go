@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"text/tabwriter"
 
 	"github.com/modelferry/ferry/export"
@@ -68,18 +69,24 @@ func runModels(ctx context.Context, c *command, st *stdio, args []string) error 
 		enc.SetIndent("", "  ")
 		return enc.Encode(rows)
 	}
+	return writeModels(st.out, models)
+}
+
+// writeModels prints the models table, each name escaped if it holds
+// anything unprintable.
+func writeModels(out io.Writer, models []export.ModelSummary) error {
 	if len(models) == 0 {
-		fmt.Fprintln(st.out, "No models.")
+		fmt.Fprintln(out, "No models.")
 		return nil
 	}
-	w := tabwriter.NewWriter(st.out, 0, 0, 2, ' ', 0)
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "Model\tOwner\tUUID\tType\tLife\tMigration\tMachines\tApps\tUnits")
 	for _, m := range models {
 		mode := m.MigrationMode
 		if mode == "" {
 			mode = "-"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", m.Name, m.Owner, m.UUID, m.Type, m.Life, mode, m.Machines, m.Applications, m.Units)
+		printRow(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", m.Name, m.Owner, m.UUID, m.Type, m.Life, mode, m.Machines, m.Applications, m.Units)
 	}
 	return w.Flush()
 }

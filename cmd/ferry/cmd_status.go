@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -12,10 +13,14 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"gopkg.in/yaml.v3"
 
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/export"
+	importer "github.com/modelferry/ferry/import"
+	"github.com/modelferry/ferry/internal/jujudb"
 )
 
 func init() {
@@ -35,6 +40,7 @@ secrets). With a FILE, it reads a description.`,
 
 func runStatus(ctx context.Context, c *command, st *stdio, args []string) error {
 	fs := newFlags(c, st)
+	in := addInputFlags(fs)
 	mf := addMongoFlags(fs)
 	model := fs.String("model", "", "model to show: name, owner/name or UUID (with --mongo)")
 	format := fs.String("format", "tabular", "output format: tabular, yaml or json")
@@ -47,6 +53,9 @@ func runStatus(ctx context.Context, c *command, st *stdio, args []string) error 
 		return usageError{fmt.Sprintf("--format %q: want tabular, yaml or json", *format)}
 	}
 	var m *description.Model
+	// What juju status's header shows besides the model: the controller's
+	// name and when the status was read; a file has neither.
+	ctrl, stamp := "", ""
 	switch {
 	case fs.NArg() > 1:
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(1))}
@@ -55,7 +64,7 @@ func runStatus(ctx context.Context, c *command, st *stdio, args []string) error 
 			return usageError{"give either a FILE or --mongo and --model, not both"}
 		}
 		var err error
-		if m, err = description.ReadFile(fs.Arg(0)); err != nil {
+		if m, err = in.read(fs.Arg(0)); err != nil {
 			return err
 		}
 	default:
@@ -77,8 +86,13 @@ func runStatus(ctx context.Context, c *command, st *stdio, args []string) error 
 			return mf.redactErr(err)
 		}
 		mf.report(st, "status "+sum.Ref())
+		stamp = time.Now().UTC().Format("15:04:05Z07:00")
+		if ctrl, err = controllerName(ctx, db); err != nil {
+			return mf.redactErr(err)
+		}
 	}
 	s := buildStatus(m)
+	s.Model.Controller, s.timestamp = ctrl, stamp
 	switch *format {
 	case "json":
 		enc := json.NewEncoder(st.out)
@@ -106,6 +120,7 @@ type statusInfo struct {
 type modelStatus struct {
 	Name        string     `json:"name" yaml:"name"`
 	Type        string     `json:"type" yaml:"type"`
+	Controller  string     `json:"controller,omitempty" yaml:"controller,omitempty"`
 	Owner       string     `json:"owner" yaml:"owner"`
 	UUID        string     `json:"uuid" yaml:"uuid"`
 	Cloud       string     `json:"cloud" yaml:"cloud"`
@@ -179,6 +194,10 @@ type status struct {
 	Applications map[string]*appStatus     `json:"applications" yaml:"applications"`
 	SAAS         map[string]*saasStatus    `json:"application-endpoints,omitempty" yaml:"application-endpoints,omitempty"`
 	Relations    []relationStatus          `json:"relations,omitempty" yaml:"relations,omitempty"`
+
+	// timestamp is when the status was read (juju status's Timestamp
+	// column), "" when it comes from a file.
+	timestamp string
 
 	machineOrder []string
 	machineList  map[string]*description.Machine
@@ -442,14 +461,20 @@ func writeTabular(out io.Writer, s *status) error {
 	if s.Model.Region != "" {
 		region += "/" + s.Model.Region
 	}
-	fmt.Fprintln(w, "Model\tType\tCloud/Region\tVersion\tSLA\tStatus")
-	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Model.Name, s.Model.Type, region, dash(s.Model.Version), s.Model.SLA, dash(s.Model.ModelStatus.Current))
+	// juju status's header is Model, Controller, Cloud/Region, Version,
+	// SLA, Timestamp (seen in juju status output quoted by
+	// openstack/charm-guide, doc/source/admin/upgrades/
+	// openstack-example-pre-juju-status.rst); ferry adds the model's type
+	// and status after them.
+	fmt.Fprintln(w, "Model\tController\tCloud/Region\tVersion\tSLA\tTimestamp\tType\tStatus")
+	printRow(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Model.Name, dash(s.Model.Controller), region, dash(s.Model.Version), s.Model.SLA,
+		dash(s.timestamp), s.Model.Type, dash(s.Model.ModelStatus.Current))
 	if len(s.SAAS) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "SAAS\tStatus\tURL")
 		for _, n := range sortedNames(s.SAAS) {
 			x := s.SAAS[n]
-			fmt.Fprintf(w, "%s\t%s\t%s\n", n, dash(x.Status.Current), x.URL)
+			printRow(w, "%s\t%s\t%s\n", n, dash(x.Status.Current), x.URL)
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -465,7 +490,7 @@ func writeTabular(out io.Writer, s *status) error {
 			if a.Exposed {
 				exposed = "yes"
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\n", n, a.Version, a.Status.Current, a.Scale, a.charmName, a.CharmChannel, a.CharmRev, exposed, a.Status.Message)
+			printRow(w, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\n", n, a.Version, a.Status.Current, a.Scale, a.charmName, a.CharmChannel, a.CharmRev, exposed, a.Status.Message)
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -478,7 +503,7 @@ func writeTabular(out io.Writer, s *status) error {
 			if u.Leader {
 				name += "*"
 			}
-			fmt.Fprintf(w, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", indent, name, u.Workload.Current, u.Juju.Current, u.Machine, u.PublicAddress,
+			printRow(w, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", indent, name, u.Workload.Current, u.Juju.Current, u.Machine, u.PublicAddress,
 				strings.Join(u.OpenPorts, ","), u.Workload.Message)
 			for _, sn := range sortedNames(u.Subordinates) {
 				unit(indent+"  ", sn, u.Subordinates[sn])
@@ -500,7 +525,7 @@ func writeTabular(out io.Writer, s *status) error {
 		for _, id := range s.machineOrder {
 			mc := s.machineList[id]
 			ms := findMachineStatus(s.Machines, id)
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, ms.JujuStatus.Current, machineAddress(mc), ms.InstanceID, ms.Base, ms.Zone, ms.MachineState.Message)
+			printRow(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, ms.JujuStatus.Current, machineAddress(mc), ms.InstanceID, ms.Base, ms.Zone, ms.MachineState.Message)
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -515,7 +540,7 @@ func writeTabular(out io.Writer, s *status) error {
 			if r.Status != "" && r.Status != "joined" {
 				msg = strings.TrimSpace(r.Status + " " + msg)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Provider, r.Requirer, r.Interface, r.Type, msg)
+			printRow(w, "%s\t%s\t%s\t%s\t%s\n", r.Provider, r.Requirer, r.Interface, r.Type, msg)
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -560,4 +585,23 @@ func sortedUnitNames[V any](m map[string]V) []string {
 		return x < y
 	})
 	return out
+}
+
+// controllerName is the controller's name from its config
+// (controller-name, which Juju sets at bootstrap), or its UUID when the
+// config has no name.
+func controllerName(ctx context.Context, db *mongo.Database) (string, error) {
+	var d bson.Raw
+	err := db.Collection(jujudb.Controllers).FindOne(ctx, bson.D{{Key: "_id", Value: importer.ControllerSettingsKey}}).Decode(&d)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("status: reading the controller's config: %w", err)
+	}
+	if n, _ := d.Lookup("settings", "controller-name").StringValueOK(); n != "" {
+		return n, nil
+	}
+	u, _ := d.Lookup("settings", "controller-uuid").StringValueOK()
+	return u, nil
 }

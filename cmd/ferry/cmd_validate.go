@@ -12,7 +12,7 @@ import (
 func init() {
 	register(&command{
 		name:    "validate",
-		args:    "FILE...",
+		args:    "[-q] [--max-input SIZE] FILE...",
 		summary: "Check model descriptions: every error with file:line:col and the entity path.\nExits 0 when every file is valid, 1 when any is not.",
 		run:     runValidate,
 	})
@@ -22,6 +22,7 @@ func runValidate(ctx context.Context, st *stdio, args []string) error {
 	c := commands["validate"]
 	fs := newFlags(c, st)
 	quiet := fs.Bool("q", false, "print nothing for valid files")
+	in := addInputFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -33,10 +34,11 @@ func runValidate(ctx context.Context, st *stdio, args []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		_, err := description.ReadFile(path)
+		var found description.DocumentVersions
+		_, err := in.readWith(path, &found)
 		if err == nil {
 			if !*quiet {
-				fmt.Fprintf(st.out, "%s: ok\n", path)
+				fmt.Fprintf(st.out, "%s: ok, written by %s\n", path, description.Generation(found))
 			}
 			continue
 		}

@@ -246,6 +246,7 @@ func tools(t *description.AgentTools) bson.D {
 }
 
 // status writes the statuses document of a global key and its history.
+// Juju 3.x's statusDoc (state/status.go) has no never-set field.
 func (d *Docs) status(key string, s *description.Status, hist []description.Status) {
 	if s != nil {
 		d.local("statuses", key, bson.D{
@@ -253,7 +254,6 @@ func (d *Docs) status(key string, s *description.Status, hist []description.Stat
 			{Key: "statusinfo", Value: s.Message},
 			{Key: "statusdata", Value: plainMap(s.Data)},
 			{Key: "updated", Value: s.Updated.UnixNano()},
-			{Key: "neverset", Value: s.NeverSet},
 		})
 	}
 	d.history(key, hist)

@@ -30,7 +30,17 @@ type Limits struct {
 	// MaxAliasExpansion is the most nodes that alias expansion may create in
 	// total; it stops "billion laughs" documents early.
 	MaxAliasExpansion int
+	// MaxInputBytes is the largest input ParseReader reads; a larger file
+	// is refused before it is read, a longer stream as soon as it is
+	// longer.
+	MaxInputBytes int64
 }
+
+// DefaultMaxInputBytes is the default input limit, 256 MiB: ten times the
+// 27 MB of a 10,000-machine model, and small enough that reading a file
+// that size (at most 3x its size in memory when it is refused early) is
+// harmless.
+const DefaultMaxInputBytes = 256 << 20
 
 // DefaultLimits returns limits generous for any real model description
 // (juju documents nest about 12 deep) yet small enough that hostile input
@@ -41,6 +51,7 @@ func DefaultLimits() Limits {
 		MaxNodes:          20_000_000, // ~1.4 GB of nodes; a 10,000-machine model has ~1.5 million
 		MaxScalarBytes:    64 << 20,
 		MaxAliasExpansion: 1_000_000,
+		MaxInputBytes:     DefaultMaxInputBytes,
 	}
 }
 
@@ -58,6 +69,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxAliasExpansion <= 0 {
 		l.MaxAliasExpansion = d.MaxAliasExpansion
+	}
+	if l.MaxInputBytes <= 0 {
+		l.MaxInputBytes = d.MaxInputBytes
 	}
 	return l
 }

@@ -110,7 +110,7 @@ func TestValidateChecksEveryByteOfAWord(t *testing.T) {
 		for k := 0; k < 16; k++ {
 			buf := []byte("aaaaaaaaaaaaaaaa")
 			buf[k] = byte(b)
-			_, complexText, err := validate(string(buf))
+			_, complexText, err := validate(string(buf), 0)
 			bad := b < 0x20 && b != '\n' && b != '\t' && b != '\r' || b >= 0x7F
 			if (err != nil) != bad {
 				t.Fatalf("validate with byte 0x%02X at %d: error %v", b, k, err)

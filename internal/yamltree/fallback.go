@@ -262,6 +262,54 @@ func checkDuplicateKeys(kv []Node) *SyntaxError {
 	return nil
 }
 
+// keySet finds a repeated key as each key of a mapping is read, with the
+// same filter-then-map scheme as checkDuplicateKeys.
+type keySet struct {
+	hs    [64]uint8
+	seen  uint64
+	n     int            // keys added
+	first map[string]int // key text -> index in kv, past 64 keys
+}
+
+// add checks the last key of kv (keys at even indexes, the last one with
+// no value yet) against the ones before it.
+func (ks *keySet) add(kv []Node) *SyntaxError {
+	j := len(kv) - 1
+	kj := &kv[j]
+	n := ks.n
+	ks.n++
+	if n < 64 {
+		h := keyHash(kj.Value)
+		if ks.seen&(1<<h) != 0 {
+			for i := 0; i < n; i++ {
+				if ki := &kv[2*i]; ks.hs[i] == h && ki.Kind == ScalarNode && sameKey(ki, kj) {
+					return errDuplicate(ki, kj)
+				}
+			}
+		}
+		ks.seen |= 1 << h
+		ks.hs[n] = h
+		return nil
+	}
+	if ks.first == nil {
+		ks.first = make(map[string]int, 2*n)
+		for i := 2*n - 2; i >= 0; i -= 2 {
+			ks.first[kv[i].Value] = i
+		}
+	}
+	i, ok := ks.first[kj.Value]
+	if !ok {
+		ks.first[kj.Value] = j
+		return nil
+	}
+	for ; i < j; i += 2 {
+		if ki := &kv[i]; ki.Kind == ScalarNode && sameKey(ki, kj) {
+			return errDuplicate(ki, kj)
+		}
+	}
+	return nil
+}
+
 // sameKey reports whether two scalar keys are equal as yaml.v2 would
 // read them: the same text, and the same resolved value, so that 1 and
 // "1" (an int and a string) are different keys.

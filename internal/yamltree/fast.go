@@ -359,12 +359,6 @@ func (p *parser) close(kind Kind, line, col int32, saved int) bool {
 	kids := lv.nodes[lv.start:len(lv.nodes):len(lv.nodes)]
 	lv.start = len(lv.nodes)
 	p.lvl = saved
-	if kind == MappingNode {
-		if err := checkDuplicateKeys(kids); err != nil {
-			p.err, p.errFinal = err, true
-			return false
-		}
-	}
 	if !p.count(line, col) {
 		return false
 	}
@@ -382,7 +376,9 @@ func (p *parser) bufGrow(n int) {
 		return
 	}
 	cur := p.buf[p.bufAt:]
-	nb := make([]byte, len(cur), max(32<<10, 2*(len(cur)+n)))
+	// Doubling, but never past what the scalar limit lets one scalar hold.
+	size := max(min(max(32<<10, 2*(len(cur)+n)), p.lim.MaxScalarBytes+1), len(cur)+n)
+	nb := make([]byte, len(cur), size)
 	copy(nb, cur)
 	p.buf, p.bufAt = nb, 0
 }
@@ -523,10 +519,21 @@ func (p *parser) mapping(c, depth int) bool {
 	}
 	saved := p.open(depth)
 	s := p.src
+	var keys keySet
 	for {
 		p.atContent = false
 		start := p.pos
-		if !p.key(c) || !p.value(c, depth) {
+		if !p.key(c) {
+			return false
+		}
+		// Check the key before its value is read, so that a repeated
+		// key is reported at its line however much follows it.
+		lv := &p.levels[p.lvl]
+		if err := keys.add(lv.nodes[lv.start:]); err != nil {
+			p.err, p.errFinal = err, true
+			return false
+		}
+		if !p.value(c, depth) {
 			return false
 		}
 		if p.pos <= start {
@@ -916,7 +923,7 @@ func (p *parser) quotedSlow(q byte, line, col int32) (string, bool, bool) {
 					break
 				}
 				n, ok := p.escape(i)
-				if !ok {
+				if !ok || p.tooLong(p.bufLen(), line, col) {
 					return "", false, false
 				}
 				i = n
@@ -933,6 +940,9 @@ func (p *parser) quotedSlow(q byte, line, col int32) (string, bool, bool) {
 			}
 			p.bufString(s[i:j])
 			i = j
+			if p.tooLong(p.bufLen(), line, col) {
+				return "", false, false
+			}
 		}
 		if p.tooLong(p.bufLen(), line, col) {
 			return "", false, false

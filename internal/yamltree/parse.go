@@ -35,19 +35,34 @@ const (
 
 func parse(data []byte, lim Limits) (root *Node, err error, how path) {
 	lim = lim.withDefaults()
+	if int64(len(data)) > lim.MaxInputBytes {
+		return nil, &SyntaxError{Msg: fmt.Sprintf("input is %d bytes, over the limit of %d bytes", len(data), lim.MaxInputBytes)}, pathFast
+	}
 	if len(data) >= 2 && (data[0] == 0xFE && data[1] == 0xFF || data[0] == 0xFF && data[1] == 0xFE) {
 		// UTF-16: only yaml.v3 decodes it.
 		root, err = parseFallback(data, lim)
 		return root, err, pathFallback
 	}
-	src := unsafe.String(unsafe.SliceData(data), len(data))
-	if len(src) >= 3 && src[:3] == "\xEF\xBB\xBF" {
-		src = src[3:] // a BOM is not part of the first line's columns
-	}
-	ascii, complexText, verr := validate(src)
+	src := text(data)
+	ascii, complexText, verr := validate(src, 0)
 	if verr != nil {
 		return nil, verr, pathFast
 	}
+	return parseChecked(data, src, lim, ascii, complexText)
+}
+
+// text is data as the string the fast parser reads: without a UTF-8 BOM,
+// which is not part of the first line's columns.
+func text(data []byte) string {
+	src := unsafe.String(unsafe.SliceData(data), len(data))
+	if len(src) >= 3 && src[:3] == "\xEF\xBB\xBF" {
+		src = src[3:]
+	}
+	return src
+}
+
+// parseChecked parses data whose text src has passed validate.
+func parseChecked(data []byte, src string, lim Limits, ascii, complexText bool) (root *Node, err error, how path) {
 	if complexText {
 		root, err = parseFallback(data, lim)
 		return root, err, pathFallback
@@ -74,19 +89,20 @@ func parse(data []byte, lim Limits) (root *Node, err error, how path) {
 	return root, nil, pathFast
 }
 
-// validate checks the text as yaml.v3's reader does: valid UTF-8 and no
-// control characters YAML forbids. It also reports whether the text is all
-// ASCII (columns are then byte offsets) and whether it contains line
-// breaks other than "\n" (CR, NEL, LS, PS) or an inner BOM, which only the
-// fallback handles.
-func validate(s string) (ascii, complexText bool, err *SyntaxError) {
+// validate checks the text s[from:] as yaml.v3's reader does: valid UTF-8
+// and no control characters YAML forbids; errors are positioned in all of
+// s, so that input can be checked chunk by chunk as it is read. It also
+// reports whether the text is all ASCII (columns are then byte offsets)
+// and whether it contains line breaks other than "\n" (CR, NEL, LS, PS) or
+// an inner BOM, which only the fallback handles.
+func validate(s string, from int) (ascii, complexText bool, err *SyntaxError) {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
 	ascii = true
 	b := unsafe.Slice(unsafe.StringData(s), len(s))
-	i := 0
+	i := from
 	for i < len(s) {
 		if i+8 <= len(b) {
 			w := binary.LittleEndian.Uint64(b[i:])

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Migrates the 10,000-machine model (controllertest.Huge with charm
+# archives, agent binaries and 20,000 log entries) between two embedded
+# controllers with BenchmarkMigrateHuge, and prints, from the same run:
+#   the floor: a raw scan of the source's collections (export.RawScan)
+#              plus a raw insert of the model's documents into the target;
+#   each phase's time, as a multiple of the floor and as a share of the
+#   whole migration;
+#   the whole migration as a multiple of the floor (the target: <= 2.5x).
+#
+# Usage: bench/migrate.sh
+# Seeding the model takes several minutes and is not timed. The machine
+# should be otherwise idle: both servers and the migration share its cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== go test ./migrate -bench MigrateHuge -benchtime 1x"
+go test ./migrate -run '^$' -bench '^BenchmarkMigrateHuge$' -benchtime 1x -timeout 90m 2>&1 | tee "$work/bench.txt"
+
+echo
+echo "== ratios"
+awk '
+	/^floor:/ { print }
+	/× floor/ { print }
+	/^BenchmarkMigrateHuge/ {
+		for (i = 4; i < NF; i++) if ($(i+1) == "×floor") x = $i
+		printf "migration / floor: %.2fx (target: at most 2.50x) %s\n", x, (x <= 2.5 ? "met" : "NOT met")
+	}' "$work/bench.txt"
