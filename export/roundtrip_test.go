@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pmezard/go-difflib/difflib"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/export"
 	"github.com/modelferry/ferry/internal/controllertest"
+	"github.com/modelferry/ferry/internal/golden"
 	"github.com/modelferry/ferry/internal/mongotest"
 )
 
@@ -42,17 +42,7 @@ func yamlOf(t testing.TB, m *description.Model) string {
 // a unified diff.
 func sameYAML(t testing.TB, want, got *description.Model) {
 	t.Helper()
-	w, g := yamlOf(t, want), yamlOf(t, got)
-	if w == g {
-		return
-	}
-	diff, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A: difflib.SplitLines(w), B: difflib.SplitLines(g), FromFile: "want", ToFile: "got", Context: 3,
-	})
-	if len(diff) > 6000 {
-		diff = diff[:6000] + "\n..."
-	}
-	t.Errorf("exported model differs from the one written:\n%s", diff)
+	golden.Same(t, "the exported model (against the one written)", yamlOf(t, want), yamlOf(t, got))
 }
 
 func TestRoundTripGenerated(t *testing.T) {

@@ -71,8 +71,8 @@
 //
 // Importing a tree and exporting it (package export, with Extended set and
 // Leaders(m)) gives back the tree but for what the layout cannot carry;
-// ExpectedExport applies exactly those differences, and its comment is
-// the one list of them.
+// ExpectedExport applies exactly those differences, its comment explains
+// them and Differences names each with the paths it changes.
 //
 // InitController makes a bare database a target: it writes the
 // controller-level documents a freshly bootstrapped controller has and the

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pmezard/go-difflib/difflib"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/modelferry/ferry/description"
@@ -50,17 +49,7 @@ func yamlOf(t testing.TB, m *description.Model) string {
 // sameYAML compares the description.Write bytes of two models.
 func sameYAML(t testing.TB, want, got *description.Model) {
 	t.Helper()
-	w, g := yamlOf(t, want), yamlOf(t, got)
-	if w == g {
-		return
-	}
-	diff, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A: difflib.SplitLines(w), B: difflib.SplitLines(g), FromFile: "want", ToFile: "got", Context: 3,
-	})
-	if len(diff) > 8000 {
-		diff = diff[:8000] + "\n..."
-	}
-	t.Errorf("exported model differs from the expected one:\n%s", diff)
+	sameBytes(t, "exported model", yamlOf(t, want), yamlOf(t, got))
 }
 
 // exportModel exports the model as the round trip does: extended, so that

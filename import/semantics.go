@@ -108,11 +108,22 @@ func jujuBindings(bs map[string]string) map[string]string {
 // makeCharmOrigin): the revision comes from the charm URL, a local charm
 // has no id, hash or channel, a channel without a track is on "latest",
 // and a platform OS or channel of "unknown" is cleared. The platform's
-// channel keeps its risk as given (row 5). o is not changed; nil stays
-// nil.
+// channel keeps its risk as given (row 5). o is not changed.
+//
+// A tree without an origin (applications before v7 have none) gets the
+// one Juju's exporter reads for a missing document, source from the URL's
+// schema, with the URL's revision as every origin gets it. Juju 3.x's
+// makeCharmOrigin (state/migration_import.go, found with the code search)
+// calls sourceOrigin.Channel() without a nil check, so Juju cannot import
+// such a tree at all; ferry keeps it importable, and storing the revision
+// makes import → export → import a fixpoint (TestGoldenRoundTrip).
 func jujuOrigin(o *description.CharmOrigin, url string) *description.CharmOrigin {
 	if o == nil {
-		return nil
+		src := "charm-hub"
+		if strings.HasPrefix(url, "local:") {
+			src = "local"
+		}
+		o = &description.CharmOrigin{Source: src, Revision: -1}
 	}
 	c := *o
 	if rev, ok := urlRevision(url); ok {

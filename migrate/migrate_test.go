@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -42,17 +43,29 @@ func checkMigrated(t *testing.T, src, dst *Controller, m *modelT, res *Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := importer.ExpectedExport(m.exported, importer.Options{Now: rec.ImportTime})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The target's export is held to the source's, not to ExpectedExport
+	// (the validate phase's own prediction): every difference must be one
+	// importer.Differences lists (the seeded source was not written by an
+	// import, so Juju's import normalises it once). The byte-exact
+	// expectation is the golden of TestGoldenMigrate.
+	want := m.exported
 	// The migration took its number from the model's sequence.
 	want.Sequences["modelmigration"] = rec.Attempt + 1
 	// Activation sets the model status.
 	want.Status, got.Status = nil, nil
 	want.StatusHistory, got.StatusHistory = nil, nil
-	if diffs, err := DiffModels(want, got); err != nil || len(diffs) > 0 {
-		t.Errorf("the target's model differs from the source's: %v %v", err, diffs)
+	diffs, err := DiffModels(want, got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		path, _, _ := strings.Cut(d, ": ")
+		if strings.HasPrefix(d, "the descriptions hold the same values") {
+			path = "(order)"
+		}
+		if len(importer.DifferencesAt(path)) == 0 {
+			t.Errorf("the target's model differs from the source's where no listed difference says: %s", d)
+		}
 	}
 	if n, where := modelDocs(t, src, uuid); n > 0 {
 		t.Errorf("the source still holds %d documents of the model: %v", n, where)

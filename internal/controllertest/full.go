@@ -230,7 +230,7 @@ func Full(uuid string) *description.Model {
 		ID: "cpnr2f7mp25c77ag7af0", Version: 1, RotatePolicy: "never", Owner: "model-" + uuid, Created: at(82), Updated: at(82),
 		Revisions: []*description.SecretRevision{{Number: 1, Created: at(82), Updated: at(82), Content: map[string]string{"k": "dg=="}}},
 	}}
-	m.RemoteSecrets = []*description.RemoteSecret{{ID: "cpnr2f7mp25c77ag7af1", SourceUUID: "50a6ce00-0000-4000-8000-000000000003",
+	m.RemoteSecrets = []*description.RemoteSecret{{ID: "cpnr2f7mp25c77ag7af0", SourceUUID: "50a6ce00-0000-4000-8000-000000000003",
 		Consumer: "unit-appb-0", Label: "remote", CurrentRevision: 1, LatestRevision: 3}}
 	return m
 }
