@@ -20,6 +20,7 @@ func (x *exporter) decodeMachine(d *dec) {
 		PasswordHash:  doc.PasswordHash,
 		Placement:     doc.Placement,
 		Tools:         agentTools(doc.Tools),
+		Hostname:      doc.Hostname,
 	}
 	md := &machineDoc{docID: doc.DocID, m: m}
 	if m.ID == "" {
@@ -293,4 +294,20 @@ func (x *exporter) decodeSSHHostKeys(d *dec) {
 	if d.ok() {
 		x.sshKeys[k.ID] = keys
 	}
+}
+
+// decodeVirtualHostKey reads one of Juju 3.6's virtual host keys (model
+// v12). Controllers before 3.6.4 and from 3.6.28 have no such collection,
+// which reads as no keys.
+func (x *exporter) decodeVirtualHostKey(d *dec) {
+	var doc jujudoc.VirtualHostKeyDoc
+	if !x.typed(d, &doc) {
+		return
+	}
+	local, _ := jujudb.LocalID(x.uuid, doc.DocID)
+	if len(doc.HostKey) == 0 {
+		d.missing("hostkey")
+		return
+	}
+	x.virtualHostKeys = append(x.virtualHostKeys, &description.VirtualHostKey{ID: local, HostKey: doc.HostKey})
 }

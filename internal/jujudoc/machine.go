@@ -57,3 +57,12 @@ type MachineDoc struct {
 	// 3.6.22).
 	Hostname string `bson:"hostname,omitempty"`
 }
+
+// VirtualHostKeyDoc is a virtualHostKeys document (Juju 3.6.4 – 3.6.27,
+// state/virtualhostkeys.go virtualHostKeyDoc; docs/juju-layout.md): the SSH
+// host key the controller's SSH proxy presents for a machine or unit. Its
+// local id is "machine-<id>-hostkey" or "unit-<name>-hostkey".
+type VirtualHostKeyDoc struct {
+	DocID   string `bson:"_id,omitempty"` // 3.6.4+; the importer adds it
+	HostKey []byte `bson:"hostkey"`       // 3.6.4+
+}
