@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 
 	"github.com/modelferry/ferry/internal/jujudb"
+	"github.com/modelferry/ferry/internal/jujudoc"
 )
 
 // dec walks the fields of one raw BSON document once, in stored order.
@@ -384,4 +386,38 @@ func (d *dec) anyValue(unescape bool) any {
 	}
 	d.failHere(ErrType, "cannot use a %s value in free-form data", typeName(v.Type))
 	return nil
+}
+
+// typed decodes the whole document into v, one of internal/jujudoc's
+// typed Juju documents, and checks its _id (a string field DocID, tagged
+// "_id", of v). A field of the wrong type is recorded with its dotted
+// path, as the hand-walked decoders do. It reports whether v may be used.
+func (x *exporter) typed(d *dec, v any) bool {
+	if !d.ok() {
+		return false
+	}
+	if err := jujudoc.Unmarshal(d.doc, v); err != nil {
+		var fe *jujudoc.FieldError
+		if errors.As(err, &fe) {
+			d.fail(fe.Field, ErrType, "%v", fe.Err)
+		} else {
+			d.fail("", ErrInvalid, "malformed BSON document: %v", err)
+		}
+		return false
+	}
+	id, err := bsoncore.Document(d.doc).LookupErr("_id")
+	if err != nil {
+		d.missing("_id")
+		return false
+	}
+	full, ok := id.StringValueOK()
+	if !ok {
+		d.fail("_id", ErrType, "expected string, got %s", typeName(id.Type))
+		return false
+	}
+	if _, ok := jujudb.LocalID(x.uuid, full); !ok {
+		d.fail("_id", ErrInvalid, "does not start with the model's UUID %q", x.uuid+":")
+		return false
+	}
+	return true
 }

@@ -31,6 +31,10 @@ func (x *exporter) build() (*description.Model, error) {
 	}
 	delete(x.settings, jujudb.ModelKey)
 	m.Config = cfg
+	// Juju 3.x keeps the model's agent version only in its config (ref §6,
+	// docs/juju-layout.md); Juju 3.6's exporter gives it as the model's
+	// agent-version too.
+	m.AgentVersion, _ = cfg["agent-version"].(string)
 	if k.has(Model) {
 		if len(x.blocks) > 0 {
 			m.Blocks = x.blocks
@@ -99,6 +103,8 @@ func (x *exporter) build() (*description.Model, error) {
 		if m.SSHHostKeys, err = x.buildSSHHostKeys(); err != nil {
 			return nil, err
 		}
+		slices.SortStableFunc(x.virtualHostKeys, func(a, b *description.VirtualHostKey) int { return strings.Compare(a.ID, b.ID) })
+		m.VirtualHostKeys = x.virtualHostKeys
 	}
 	if k.has(Actions) {
 		slices.SortStableFunc(x.actions, func(a, b *description.Action) int { return compareIDs(a.ID, b.ID) })

@@ -20,6 +20,9 @@ func (x *exporter) decodeApplication(d *dec) {
 			a.Name = d.str()
 		case "subordinate":
 			a.Subordinate = d.boolean()
+		case "storage-unique-id":
+			// Juju 3.6 (applications v14; docs/juju-layout.md).
+			a.StorageUniqueID = d.str()
 		case "charmurl":
 			ad.charmURL = d.str()
 		case "charm-origin":

@@ -702,6 +702,9 @@ func (x *exporter) decodeSecret(d *dec) {
 			s.Updated = d.time()
 		case "auto-prune":
 			s.AutoPrune = d.boolean()
+		case "latest-revision-checksum":
+			// Juju 3.6 (secrets v2; docs/juju-layout.md).
+			s.LatestRevisionChecksum = d.str()
 		}
 	}
 	if s.Owner == "" {

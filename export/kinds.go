@@ -49,7 +49,8 @@ const (
 	CrossModel
 	// Actions: actions and operations.
 	Actions
-	// SSHHostKeys: machines' SSH host keys.
+	// SSHHostKeys: machines' SSH host keys, and Juju 3.6's virtual host
+	// keys.
 	SSHHostKeys
 	// CloudImageMetadata: the controller's cached image metadata.
 	CloudImageMetadata

@@ -76,6 +76,7 @@ func (x *exporter) phase1() []read {
 	}
 	if k.has(SSHHostKeys) {
 		add(jujudb.SSHHostKeys, x.decodeSSHHostKeys)
+		add(jujudb.VirtualHostKeys, x.decodeVirtualHostKey)
 	}
 	x.charms = map[string]*charmDoc{}
 	x.bindings = map[string]map[string]string{}

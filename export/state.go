@@ -61,14 +61,17 @@ type exporter struct {
 	offerConns     []*description.OfferConnection
 	relNetworks    []*description.RelationNetwork
 
-	spaces     []*description.Space
-	subnets    []*description.Subnet
-	ipAddrs    []*ipAddrDoc
-	devices    []*description.LinkLayerDevice
-	sshKeys    map[string][]string
-	actions    []*description.Action
-	operations []*description.Operation
-	images     []*imageDoc
+	spaces  []*description.Space
+	subnets []*description.Subnet
+	ipAddrs []*ipAddrDoc
+	devices []*description.LinkLayerDevice
+	sshKeys map[string][]string
+	// virtualHostKeys are Juju 3.6's (virtualHostKeys), read with the
+	// model's SSH host keys.
+	virtualHostKeys []*description.VirtualHostKey
+	actions         []*description.Action
+	operations      []*description.Operation
+	images          []*imageDoc
 
 	volumes     []*volumeDoc
 	volAtts     map[string][]*volAttDoc

@@ -13,6 +13,7 @@ import (
 
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/internal/jujudb"
+	"github.com/modelferry/ferry/internal/jujudoc"
 )
 
 // MarkerField is the field ferry adds to the global documents an import
@@ -73,7 +74,7 @@ var order = []string{
 	jujudb.Statuses, jujudb.Constraints, jujudb.Settings, jujudb.Spaces,
 	jujudb.ModelUsers, "@modelPermissions", jujudb.ModelUserLastConnection,
 	jujudb.Sequence, jujudb.Annotations, jujudb.Blocks, jujudb.StatusesHistory,
-	jujudb.SSHHostKeys, jujudb.CloudImageMetadata, jujudb.Actions,
+	jujudb.SSHHostKeys, jujudb.VirtualHostKeys, jujudb.CloudImageMetadata, jujudb.Actions,
 	jujudb.ActionNotifications, jujudb.Operations, jujudb.ProviderIDs, jujudb.Subnets,
 	jujudb.BlockDevices, jujudb.InstanceData, jujudb.ContainerRefs, jujudb.Machines,
 	jujudb.OpenedPorts, jujudb.StorageConstraints, jujudb.DeviceConstraints,
@@ -234,6 +235,17 @@ func (b *builder) add(coll, local string, fields bson.D) {
 		d = append(d, bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno})
 	}
 	b.docs[coll] = append(b.docs[coll], d)
+}
+
+// addTyped is add for a document of internal/jujudoc: its fields are
+// encoded once here, as Juju's mgo would store them, and kept encoded.
+func (b *builder) addTyped(coll, local, what string, doc any) {
+	fields, err := jujudoc.Fields(doc)
+	if err != nil {
+		b.fail(what, fmt.Errorf("encoding its %s document: %w", coll, err))
+		return
+	}
+	b.add(coll, local, fields)
 }
 
 // addGlobal appends a document of a global collection as given.
@@ -471,6 +483,7 @@ func (b *builder) model(name string) {
 		b.fail("model config", err)
 		return
 	}
+	agentVersionConfig(m, cfg)
 	b.settingsDoc(jujudb.ModelKey, cfg, "model config")
 	// Juju's Import sets the new model's status to busy, "importing", which
 	// SetStatus also records in the history, above the source's entries;
@@ -559,6 +572,17 @@ const MigrationModeImporting = "importing"
 // Import: status.Busy with the message "importing").
 const ImportingStatus = "busy"
 
+// agentVersionConfig puts the model's agent version (model v11) where Juju
+// 3.x keeps it, the model config's agent-version (docs/juju-layout.md),
+// when the config has none. Juju keeps only one: where the two differ, the
+// config's is the one Juju's agents run, and an export returns it
+// (ExpectedExport lists that).
+func agentVersionConfig(m *description.Model, cfg map[string]any) {
+	if _, ok := cfg["agent-version"]; !ok && m.AgentVersion != "" {
+		cfg["agent-version"] = m.AgentVersion
+	}
+}
+
 // CredentialID is the models.cloud-credential value: cloud/owner/name.
 func CredentialID(c *description.CloudCredential) string {
 	return c.Cloud + "/" + c.Owner + "/" + c.Name
@@ -631,6 +655,9 @@ func (b *builder) misc() {
 	m := b.m
 	for _, k := range m.SSHHostKeys {
 		b.add(jujudb.SSHHostKeys, jujudb.MachineKey(k.MachineID), bson.D{{Key: "keys", Value: strs(k.Keys)}})
+	}
+	for _, k := range m.VirtualHostKeys {
+		b.addTyped(jujudb.VirtualHostKeys, k.ID, fmt.Sprintf("virtual host key %q", k.ID), &jujudoc.VirtualHostKeyDoc{HostKey: k.HostKey})
 	}
 	for _, im := range m.CloudImageMetadata {
 		// Juju keeps only custom image metadata (ref §6.39).

@@ -11,46 +11,43 @@ import (
 
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/internal/jujudb"
+	"github.com/modelferry/ferry/internal/jujudoc"
 )
 
 // --- shared sub-documents
 
-func addressDoc(a *description.Address) bson.D {
-	d := bson.D{{Key: "value", Value: a.Value}, {Key: "addresstype", Value: a.Type}}
-	if a.Scope != "" {
-		d = append(d, bson.E{Key: "networkscope", Value: a.Scope})
-	}
-	if a.Origin != "" {
-		d = append(d, bson.E{Key: "origin", Value: a.Origin})
-	}
+// storedAddress is an address as Juju stores it. It is also the value of
+// an address field in the documents still built as bson.D.
+func storedAddress(a *description.Address) jujudoc.Address {
 	// Juju's import puts addresses with no space in alpha (ref §6.11).
 	space := a.SpaceID
 	if space == "" {
 		space = "0"
 	}
-	return append(d, bson.E{Key: "spaceid", Value: space})
+	return jujudoc.Address{Value: a.Value, AddressType: a.Type, Scope: a.Scope, Origin: a.Origin, SpaceID: space}
 }
 
-func addressesDoc(as []description.Address) bson.A {
-	out := make(bson.A, len(as))
+func storedAddresses(as []description.Address) []jujudoc.Address {
+	out := make([]jujudoc.Address, len(as))
 	for i := range as {
-		out[i] = addressDoc(&as[i])
+		out[i] = storedAddress(&as[i])
 	}
 	return out
 }
 
-func toolsDoc(t *description.AgentTools) bson.D {
-	return bson.D{
-		{Key: "version", Value: t.Version}, {Key: "url", Value: t.URL},
-		{Key: "sha256", Value: t.SHA256}, {Key: "size", Value: t.Size},
+func storedAddressPtr(a *description.Address) *jujudoc.Address {
+	if a == nil {
+		return nil
 	}
+	sa := storedAddress(a)
+	return &sa
 }
 
-// baseDoc turns "ubuntu@22.04" into {os, channel}, adding the risk Juju
-// always stores (ref §9.14: 22.04 becomes 22.04/stable).
-func baseDoc(base string) bson.D {
-	os, ch, _ := strings.Cut(base, "@")
-	return bson.D{{Key: "os", Value: os}, {Key: "channel", Value: normalChannel(ch)}}
+func storedTools(t *description.AgentTools) *jujudoc.Tools {
+	if t == nil {
+		return nil
+	}
+	return &jujudoc.Tools{Version: t.Version, URL: t.URL, SHA256: t.SHA256, Size: t.Size}
 }
 
 func normalChannel(ch string) string {
@@ -224,7 +221,26 @@ func (b *builder) machine(mc *description.Machine, parent *description.Machine, 
 	}
 	b.add(jujudb.ContainerRefs, id, cr)
 
-	jobs := make(bson.A, 0, len(mc.Jobs))
+	doc := jujudoc.MachineDoc{
+		MachineID:                id,
+		Nonce:                    mc.Nonce,
+		ContainerType:            mc.ContainerType,
+		Principals:               principals,
+		Life:                     int32(jujudb.Alive),
+		Tools:                    storedTools(mc.Tools),
+		Jobs:                     make([]int32, 0, len(mc.Jobs)),
+		PasswordHash:             mc.PasswordHash,
+		Clean:                    clean,
+		Volumes:                  vols,
+		Filesystems:              fss,
+		Addresses:                storedAddresses(mc.ProviderAddresses),
+		MachineAddresses:         storedAddresses(mc.MachineAddresses),
+		PreferredPublicAddress:   storedAddressPtr(mc.PreferredPublicAddress),
+		PreferredPrivateAddress:  storedAddressPtr(mc.PreferredPrivateAddress),
+		SupportedContainersKnown: mc.SupportedContainers != nil,
+		Placement:                mc.Placement,
+		Hostname:                 mc.Hostname,
+	}
 	for _, j := range mc.Jobs {
 		job, ok := jujudb.ParseMachineJob(j)
 		if j == "manage-model" {
@@ -235,51 +251,16 @@ func (b *builder) machine(mc *description.Machine, parent *description.Machine, 
 			b.fail(what, fmt.Errorf("unknown machine job %q: %w", j, ErrUnsupported))
 			return
 		}
-		jobs = append(jobs, int32(job))
+		doc.Jobs = append(doc.Jobs, int32(job))
 	}
-	f := bson.D{{Key: "machineid", Value: id}}
 	if mc.Base != "" {
-		f = append(f, bson.E{Key: "base", Value: baseDoc(mc.Base)})
+		os, ch, _ := strings.Cut(mc.Base, "@")
+		doc.Base = &jujudoc.Base{OS: os, Channel: normalChannel(ch)}
 	}
-	f = append(f,
-		bson.E{Key: "nonce", Value: mc.Nonce},
-		bson.E{Key: "containertype", Value: mc.ContainerType},
-		bson.E{Key: "principals", Value: strs(principals)},
-		bson.E{Key: "life", Value: int32(jujudb.Alive)},
-	)
-	if mc.Tools != nil {
-		f = append(f, bson.E{Key: "tools", Value: toolsDoc(mc.Tools)})
+	if mc.SupportedContainers != nil {
+		doc.SupportedContainers = *mc.SupportedContainers
 	}
-	f = append(f,
-		bson.E{Key: "jobs", Value: jobs},
-		bson.E{Key: "passwordhash", Value: mc.PasswordHash},
-		bson.E{Key: "clean", Value: clean},
-		bson.E{Key: "force-destroyed", Value: false},
-	)
-	if len(vols) > 0 {
-		f = append(f, bson.E{Key: "volumes", Value: strs(vols)})
-	}
-	if len(fss) > 0 {
-		f = append(f, bson.E{Key: "filesystems", Value: strs(fss)})
-	}
-	f = append(f,
-		bson.E{Key: "addresses", Value: addressesDoc(mc.ProviderAddresses)},
-		bson.E{Key: "machineaddresses", Value: addressesDoc(mc.MachineAddresses)},
-	)
-	if a := mc.PreferredPublicAddress; a != nil {
-		f = append(f, bson.E{Key: "preferredpublicaddress", Value: addressDoc(a)})
-	}
-	if a := mc.PreferredPrivateAddress; a != nil {
-		f = append(f, bson.E{Key: "preferredprivateaddress", Value: addressDoc(a)})
-	}
-	f = append(f, bson.E{Key: "supportedcontainersknown", Value: mc.SupportedContainers != nil})
-	if mc.SupportedContainers != nil && len(*mc.SupportedContainers) > 0 {
-		f = append(f, bson.E{Key: "supportedcontainers", Value: strs(*mc.SupportedContainers)})
-	}
-	if mc.Placement != "" {
-		f = append(f, bson.E{Key: "placement", Value: mc.Placement})
-	}
-	b.add(jujudb.Machines, id, f)
+	b.addTyped(jujudb.Machines, id, what, &doc)
 	// Juju writes the machine's port document even when nothing is open.
 	b.add(jujudb.OpenedPorts, id, bson.D{{Key: "machine-id", Value: id}, {Key: "unit-port-ranges", Value: portRangesDoc(mc.OpenedPortRanges)}})
 	b.annotationsDoc(key, machineTag(id), mc.Annotations)
@@ -580,7 +561,7 @@ func (b *builder) application(a *description.Application, caas bool, relationCou
 		{Key: "minunits", Value: i32(a.MinUnits)},
 	}
 	if a.Tools != nil {
-		f = append(f, bson.E{Key: "tools", Value: toolsDoc(a.Tools)})
+		f = append(f, bson.E{Key: "tools", Value: storedTools(a.Tools)})
 	}
 	f = append(f,
 		bson.E{Key: "metric-credentials", Value: bson.Binary{Data: a.MetricsCredentials}},
@@ -616,6 +597,12 @@ func (b *builder) application(a *description.Application, caas bool, relationCou
 	if a.HasResources {
 		f = append(f, bson.E{Key: "has-resources", Value: true})
 	}
+	if a.StorageUniqueID != "" {
+		// Juju 3.6 (applications v14; docs/juju-layout.md): absent, not
+		// empty, when unknown, since Juju's upgrade step fills in the
+		// applications that lack the field.
+		f = append(f, bson.E{Key: "storage-unique-id", Value: a.StorageUniqueID})
+	}
 	b.add(jujudb.Applications, name, f)
 
 	b.add(jujudb.EndpointBindings, key, bson.D{{Key: "bindings", Value: stringDoc(jujuBindings(a.EndpointBindings), true)}})
@@ -625,7 +612,7 @@ func (b *builder) application(a *description.Application, caas bool, relationCou
 	}
 	if cs := a.CloudService; cs != nil {
 		b.add(jujudb.CloudServices, key, bson.D{
-			{Key: "provider-id", Value: cs.ProviderID}, {Key: "addresses", Value: addressesDoc(cs.Addresses)},
+			{Key: "provider-id", Value: cs.ProviderID}, {Key: "addresses", Value: storedAddresses(cs.Addresses)},
 			{Key: "generation", Value: int64(0)}, {Key: "desired-scale-protected", Value: false},
 		})
 	}
@@ -739,7 +726,7 @@ func (b *builder) unit(a *description.Application, u *description.Unit, caas boo
 	if cc := u.CloudContainer; cc != nil {
 		var addr any
 		if cc.Address != nil {
-			addr = addressDoc(cc.Address)
+			addr = storedAddress(cc.Address)
 		}
 		b.add(jujudb.CloudContainers, jujudb.UnitWorkloadKey(name), bson.D{
 			{Key: "provider-id", Value: cc.ProviderID}, {Key: "address", Value: addr}, {Key: "ports", Value: strs(cc.Ports)},
@@ -779,7 +766,7 @@ func (b *builder) unit(a *description.Application, u *description.Unit, caas boo
 	)
 	if u.Tools != nil {
 		// An IAAS unit without tools was refused (iaasApplication).
-		f = append(f, bson.E{Key: "tools", Value: toolsDoc(u.Tools)})
+		f = append(f, bson.E{Key: "tools", Value: storedTools(u.Tools)})
 	}
 	f = append(f,
 		bson.E{Key: "life", Value: int32(jujudb.Alive)},

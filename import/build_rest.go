@@ -316,13 +316,19 @@ func (b *builder) secrets() {
 				}
 			}
 		}
-		b.add(jujudb.SecretMetadata, s.ID, bson.D{
+		md := bson.D{
 			{Key: "version", Value: i32(s.Version)}, {Key: "owner-tag", Value: s.Owner},
 			{Key: "description", Value: s.Description}, {Key: "label", Value: s.Label},
 			{Key: "latest-revision", Value: i32(latest)}, {Key: "latest-expire-time", Value: latestExpire},
 			{Key: "rotate-policy", Value: s.RotatePolicy}, {Key: "auto-prune", Value: s.AutoPrune},
 			{Key: "create-time", Value: dt(s.Created)}, {Key: "update-time", Value: dt(s.Updated)},
-		})
+		}
+		if s.LatestRevisionChecksum != "" {
+			// Juju 3.6 (secrets v2; docs/juju-layout.md); left out when
+			// unknown, as older controllers have no such field.
+			md = append(md, bson.E{Key: "latest-revision-checksum", Value: s.LatestRevisionChecksum})
+		}
+		b.add(jujudb.SecretMetadata, s.ID, md)
 		if s.NextRotateTime != nil {
 			b.add(jujudb.SecretRotate, s.ID, bson.D{{Key: "next-rotate-time", Value: dt(*s.NextRotateTime)}, {Key: "owner-tag", Value: s.Owner}})
 		}

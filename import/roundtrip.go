@@ -125,8 +125,8 @@ func Leaders(m *description.Model) map[string]string {
 //   - a subnet without an id gets the next free one; a relation network id
 //     gains the model's prefix.
 //
-// Not moved yet (issue 11, the Juju 3.6 layout): the data of the Juju 3.6
-// format generations (dropJuju36Data).
+// Not moved yet (issue 11, the Juju 3.6 layout): an application's charm
+// metadata, manifest, actions and configs (dropJuju36Data).
 //
 // Defaults the export fills in (ref §11):
 //   - an empty SLA level reads "unsupported", an unknown meter code "NOT
@@ -914,26 +914,24 @@ func matchSegs(pat, path []string) bool {
 }
 
 // dropJuju36Data clears what the Juju 3.6 generations added to the tree
-// (the model's agent version and virtual host keys, machine hostnames, an
-// application's charm data and storage unique id, secret checksums): the
-// importer does not write them into Juju 3.6's documents yet, so an export
-// cannot return them. Listed here so that the loss is never silent.
+// and the importer does not write yet, so an export cannot return it: an
+// application's charm metadata, manifest, actions and configs. Listed here
+// so that the loss is never silent. The model's agent version is kept in
+// its config, as Juju keeps it: where the two differ, an export returns
+// the config's.
 func dropJuju36Data(m *description.Model) {
-	m.AgentVersion = ""
-	m.VirtualHostKeys = nil
-	var machines func(ms []*description.Machine)
-	machines = func(ms []*description.Machine) {
-		for _, mc := range ms {
-			mc.Hostname = ""
-			machines(mc.Containers)
+	if m.AgentVersion != "" {
+		if m.Config == nil {
+			m.Config = map[string]any{}
+		}
+		if _, ok := m.Config["agent-version"]; !ok {
+			m.Config["agent-version"] = m.AgentVersion
 		}
 	}
-	machines(m.Machines)
+	m.AgentVersion, _ = m.Config["agent-version"].(string)
+	// The export reads virtual host keys in _id order.
+	slices.SortStableFunc(m.VirtualHostKeys, func(a, b *description.VirtualHostKey) int { return strings.Compare(a.ID, b.ID) })
 	for _, a := range m.Applications {
 		a.CharmMetadata, a.CharmManifest, a.CharmActions, a.CharmConfigs = nil, nil, nil, nil
-		a.StorageUniqueID = ""
-	}
-	for _, s := range m.Secrets {
-		s.LatestRevisionChecksum = ""
 	}
 }

@@ -161,6 +161,10 @@ func (d *Docs) machine(mc *description.Machine) {
 	if mc.Placement != "" {
 		doc = append(doc, bson.E{Key: "placement", Value: mc.Placement})
 	}
+	if mc.Hostname != "" {
+		// Juju 3.6's machineDoc: hostname, omitempty.
+		doc = append(doc, bson.E{Key: "hostname", Value: mc.Hostname})
+	}
 	d.local("machines", id, doc)
 
 	if in := mc.Instance; in != nil {

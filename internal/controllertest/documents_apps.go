@@ -73,6 +73,10 @@ func (d *Docs) applications(m *description.Model) error {
 		if a.HasResources {
 			doc = append(doc, bson.E{Key: "has-resources", Value: true})
 		}
+		if a.StorageUniqueID != "" {
+			// Juju 3.6's applicationDoc: storage-unique-id.
+			doc = append(doc, bson.E{Key: "storage-unique-id", Value: a.StorageUniqueID})
+		}
 		d.local("applications", name, doc)
 
 		key := "a#" + name

@@ -199,6 +199,10 @@ func (d *Docs) misc(m *description.Model) {
 	for _, k := range m.SSHHostKeys {
 		d.local("sshhostkeys", "m#"+k.MachineID, bson.D{{Key: "keys", Value: strs(k.Keys)}})
 	}
+	for _, k := range m.VirtualHostKeys {
+		// Juju 3.6's virtualHostKeys: the key as binary.
+		d.local("virtualHostKeys", k.ID, bson.D{{Key: "hostkey", Value: bson.Binary{Data: k.HostKey}}})
+	}
 	for _, a := range m.Actions {
 		msgs := bson.A{}
 		for _, l := range a.Logs {
@@ -342,12 +346,17 @@ func (d *Docs) secrets(m *description.Model) {
 		for _, r := range s.Revisions {
 			latest = max(latest, r.Number)
 		}
-		d.local("secretMetadata", s.ID, bson.D{
+		md := bson.D{
 			{Key: "version", Value: int32(s.Version)}, {Key: "owner-tag", Value: s.Owner}, {Key: "description", Value: s.Description},
 			{Key: "label", Value: s.Label}, {Key: "latest-revision", Value: int32(latest)}, {Key: "latest-expire-time", Value: nil},
 			{Key: "rotate-policy", Value: s.RotatePolicy}, {Key: "create-time", Value: dt(s.Created)}, {Key: "update-time", Value: dt(s.Updated)},
 			{Key: "auto-prune", Value: s.AutoPrune},
-		})
+		}
+		if s.LatestRevisionChecksum != "" {
+			// Juju 3.6's secretMetadataDoc: latest-revision-checksum.
+			md = append(md, bson.E{Key: "latest-revision-checksum", Value: s.LatestRevisionChecksum})
+		}
+		d.local("secretMetadata", s.ID, md)
 		if s.NextRotateTime != nil {
 			d.local("secretRotate", s.ID, bson.D{{Key: "next-rotate-time", Value: dt(*s.NextRotateTime)}, {Key: "owner-tag", Value: s.Owner}})
 		}

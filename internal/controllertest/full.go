@@ -55,6 +55,12 @@ func Full(uuid string) *description.Model {
 	m0.BlockDevices = append(m0.BlockDevices, description.BlockDevice{Name: "sdb", Links: []string{"/dev/disk/by-id/x"}, Label: "data", UUID: "u-1",
 		HardwareID: "hw", SerialID: "serial-1", WWN: "wwn", BusAddress: "scsi@0:0.0.1", Size: 1024, FilesystemType: "xfs", MountPoint: "/srv"})
 	m.Machines[1].SupportedContainers = nil
+	// Juju 3.6's additions (docs/juju-layout.md).
+	m0.Hostname = "juju-full-0"
+	m.VirtualHostKeys = []*description.VirtualHostKey{
+		{ID: "machine-0-hostkey", HostKey: []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIfull0")},
+		{ID: "unit-appa-0-hostkey", HostKey: []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIappa0")},
+	}
 
 	apps := m.Applications
 	a, b := apps[0], apps[1] // appa, appb
@@ -219,6 +225,7 @@ func Full(uuid string) *description.Model {
 	m.Secrets = []*description.Secret{{
 		ID: "cpnr2f7mp25c77ag7aeg", Version: 1, Description: "db password", Label: "dbpw", RotatePolicy: "daily",
 		Owner: "application-appa", AutoPrune: true, Created: at(80), Updated: at(81), NextRotateTime: &next,
+		LatestRevisionChecksum: "7a38bf81f383f69433ad6e900d35b3e2385593f76a7b7ab5d4355b8ba41ee24b",
 		Revisions: []*description.SecretRevision{
 			{Number: 1, Created: at(80), Updated: at(80), Obsolete: true, Content: map[string]string{"pass.word": "czNjcjN0"}},
 			{Number: 2, Created: at(81), Updated: at(81), ValueRef: &description.SecretValueRef{BackendID: "backend-1", RevisionID: "rev-2"}, ExpireTime: &next},
@@ -243,6 +250,7 @@ func FullCAAS(uuid string) *description.Model {
 	side.Tools = nil
 	side.PodSpec = ""
 	side.OperatorStatus = &description.Status{}
+	side.StorageUniqueID = "a1b2c3" // Juju 3.6, k8s applications
 	side.ProvisioningState = &description.ProvisioningState{Scaling: true, ScaleTarget: 3}
 	for i, u := range side.Units {
 		u.Tools = &description.AgentTools{Version: "3.5.1-ubuntu-amd64", URL: "u", SHA256: "s", Size: int64(i)}

@@ -3,6 +3,7 @@ package controllertest
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/modelferry/ferry/description"
@@ -29,16 +30,19 @@ type Size struct {
 	Relations int
 	// History is the number of status history entries per entity.
 	History int
+	// Juju36 adds what a Juju 3.6 controller holds beyond 3.5: machine
+	// hostnames and one virtual host key per machine.
+	Juju36 bool
 }
 
 // Preset sizes.
 var (
 	Small  = Size{Name: "small", Machines: 3, ContainerEvery: 2, Applications: 2, Units: 4, Relations: 1, History: 3}
 	Medium = Size{Name: "medium", Machines: 100, ContainerEvery: 10, Applications: 20, Units: 100, Relations: 30, History: 5}
-	Large  = Size{Name: "large", Machines: 1000, Applications: 100, Units: 1000, Relations: 500, History: 3}
+	Large  = Size{Name: "large", Machines: 1000, Applications: 100, Units: 1000, Relations: 500, History: 3, Juju36: true}
 	// Huge is the benchmark model: 10,000 machines, 1,000 applications,
 	// 10,000 units and 5,000 relations, with statuses and histories.
-	Huge = Size{Name: "huge", Machines: 10000, Applications: 1000, Units: 10000, Relations: 5000, History: 2}
+	Huge = Size{Name: "huge", Machines: 10000, Applications: 1000, Units: 10000, Relations: 5000, History: 2, Juju36: true}
 )
 
 // base time of every generated timestamp.
@@ -117,6 +121,9 @@ func Generate(size Size) *description.Model {
 		SLA:         description.SLA{Level: "unsupported"},
 		MeterStatus: description.MeterStatus{Code: "NOT AVAILABLE"},
 		LatestTools: "3.5.2",
+		// Juju 3.x keeps the agent version in the config; an export
+		// gives it as the model's too.
+		AgentVersion: "3.5.1",
 	}
 	if size.CAAS {
 		m.Cloud, m.CloudRegion = "k8s", ""
@@ -139,6 +146,14 @@ func Generate(size Size) *description.Model {
 				c.Instance.InstanceID = "juju-c-" + strconv.Itoa(i)
 				mc.Containers = append(mc.Containers, c)
 				m.Sequences["machine"+id+"lxdContainer"] = 1
+			}
+			if size.Juju36 {
+				mc.Hostname = "juju-host-" + id
+				m.VirtualHostKeys = append(m.VirtualHostKeys, &description.VirtualHostKey{
+					ID: "machine-" + id + "-hostkey", HostKey: []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + id)})
+				for _, c := range mc.Containers {
+					c.Hostname = "juju-host-" + strings.ReplaceAll(c.ID, "/", "-")
+				}
 			}
 			m.Machines = append(m.Machines, mc)
 			hosts = append(hosts, id)

@@ -69,6 +69,7 @@ const (
 	IPAddresses                 = "ip.addresses"
 	LinkLayerDevices            = "linklayerdevices"
 	SSHHostKeys                 = "sshhostkeys"
+	VirtualHostKeys             = "virtualHostKeys" // Juju 3.6.4 – 3.6.27 (docs/juju-layout.md)
 	Actions                     = "actions"
 	ActionNotifications         = "actionnotifications"
 	Operations                  = "operations"
@@ -112,7 +113,7 @@ var ModelCollections = []string{
 	PodSpecs, CloudServices, CloudContainers, UnitStates, Resources,
 	ApplicationOffers, RemoteApplications, Relations, RelationScopes,
 	RemoteEntities, ApplicationOfferConnections, RelationNetworks, Spaces,
-	Subnets, IPAddresses, LinkLayerDevices, SSHHostKeys, Actions,
+	Subnets, IPAddresses, LinkLayerDevices, SSHHostKeys, VirtualHostKeys, Actions,
 	ActionNotifications, Operations, Volumes, VolumeAttachments,
 	VolumeAttachmentPlan, Filesystems, FilesystemAttachments, StorageInstances,
 	StorageAttachments, SecretMetadata, SecretRevisions, SecretPermissions,

@@ -1,0 +1,81 @@
+package importer_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	importer "github.com/modelferry/ferry/import"
+	"github.com/modelferry/ferry/internal/controllertest"
+	"github.com/modelferry/ferry/internal/jujudb"
+)
+
+// TestJuju36Layout imports models carrying every Juju 3.6 addition the
+// importer moves and checks each lands in the document and field where a
+// Juju 3.6 controller keeps it (docs/juju-layout.md), then that an export
+// returns it. The expected values are the literals controllertest.Full
+// and FullCAAS set.
+func TestJuju36Layout(t *testing.T) {
+	ctx := context.Background()
+	m := controllertest.Full("36360000-0000-4000-8000-000000000001")
+	im := target(t, m, importer.Options{})
+	if _, err := im.Import(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	db := im.DB()
+	field := func(coll, local, key string) bson.RawValue {
+		t.Helper()
+		var doc bson.Raw
+		if err := db.Collection(coll).FindOne(ctx, bson.D{{Key: "_id", Value: jujudb.DocID(m.UUID(), local)}}).Decode(&doc); err != nil {
+			t.Fatalf("%s %s: %v", coll, local, err)
+		}
+		v, err := doc.LookupErr(key)
+		if err != nil {
+			t.Fatalf("%s %s: no field %s", coll, local, key)
+		}
+		return v
+	}
+	if got := field(jujudb.Machines, "0", "hostname").StringValue(); got != "juju-full-0" {
+		t.Errorf("machines 0 hostname = %q", got)
+	}
+	if _, b := field(jujudb.VirtualHostKeys, "machine-0-hostkey", "hostkey").Binary(); !bytes.Equal(b, []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIfull0")) {
+		t.Errorf("virtualHostKeys machine-0-hostkey hostkey = %q", b)
+	}
+	if got := field(jujudb.SecretMetadata, "cpnr2f7mp25c77ag7aeg", "latest-revision-checksum").StringValue(); got != "7a38bf81f383f69433ad6e900d35b3e2385593f76a7b7ab5d4355b8ba41ee24b" {
+		t.Errorf("secret checksum = %q", got)
+	}
+	if got := field(jujudb.Settings, jujudb.ModelKey, "settings").Document().Lookup("agent-version").StringValue(); got != "3.5.1" {
+		t.Errorf("model config agent-version = %q", got)
+	}
+	got := exportModel(t, db, m)
+	if got.AgentVersion != "3.5.1" || len(got.VirtualHostKeys) != 2 || got.VirtualHostKeys[1].ID != "unit-appa-0-hostkey" ||
+		got.Machines[0].Hostname != "juju-full-0" || got.Secrets[0].LatestRevisionChecksum == "" {
+		t.Errorf("the export lost 3.6 data: agent %q, keys %v, hostname %q", got.AgentVersion, got.VirtualHostKeys, got.Machines[0].Hostname)
+	}
+
+	c := controllertest.FullCAAS("36360000-0000-4000-8000-000000000002")
+	im = target(t, c, importer.Options{})
+	if _, err := im.Import(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	db = im.DB()
+	m = c
+	side := c.Applications[1].Name
+	if got := field(jujudb.Applications, side, "storage-unique-id").StringValue(); got != "a1b2c3" {
+		t.Errorf("applications %s storage-unique-id = %q", side, got)
+	}
+	if got := exportModel(t, db, c); got.Applications[1].StorageUniqueID != "a1b2c3" {
+		t.Errorf("the export lost the storage unique id: %q", got.Applications[1].StorageUniqueID)
+	}
+	// An application without one has no such field: Juju's upgrade step
+	// looks for the field's absence.
+	var doc bson.Raw
+	if err := db.Collection(jujudb.Applications).FindOne(ctx, bson.D{{Key: "_id", Value: jujudb.DocID(c.UUID(), c.Applications[0].Name)}}).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := doc.LookupErr("storage-unique-id"); err == nil {
+		t.Error("storage-unique-id written for an application without one")
+	}
+}
