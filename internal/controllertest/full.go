@@ -55,7 +55,13 @@ func Full(uuid string) *description.Model {
 	m0.BlockDevices = append(m0.BlockDevices, description.BlockDevice{Name: "sdb", Links: []string{"/dev/disk/by-id/x"}, Label: "data", UUID: "u-1",
 		HardwareID: "hw", SerialID: "serial-1", WWN: "wwn", BusAddress: "scsi@0:0.0.1", Size: 1024, FilesystemType: "xfs", MountPoint: "/srv"})
 	m.Machines[1].SupportedContainers = nil
-	// Juju 3.6's additions (docs/juju-layout.md).
+	// Juju 3.6's additions (docs/juju-layout.md). Machine hostnames came
+	// with Juju 3.6.22 (machines v4 of juju/description v11.0.0), so the
+	// model runs that version: a model holding them at 3.5 could not have
+	// come from a real controller, and its default export (the generation
+	// its version writes) would have to lose them.
+	m.AgentVersion = "3.6.22"
+	m.Config["agent-version"] = m.AgentVersion
 	m0.Hostname = "juju-full-0"
 	m.VirtualHostKeys = []*description.VirtualHostKey{
 		{ID: "machine-0-hostkey", HostKey: []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIfull0")},
@@ -250,7 +256,11 @@ func FullCAAS(uuid string) *description.Model {
 	side.Tools = nil
 	side.PodSpec = ""
 	side.OperatorStatus = &description.Status{}
-	side.StorageUniqueID = "a1b2c3" // Juju 3.6, k8s applications
+	// Storage unique ids came with Juju 3.6.13 (applications v14 of
+	// juju/description v10.0.0), so the model runs that version.
+	side.StorageUniqueID = "a1b2c3"
+	m.AgentVersion = "3.6.13"
+	m.Config["agent-version"] = m.AgentVersion
 	side.ProvisioningState = &description.ProvisioningState{Scaling: true, ScaleTarget: 3}
 	for i, u := range side.Units {
 		u.Tools = &description.AgentTools{Version: "3.5.1-ubuntu-amd64", URL: "u", SHA256: "s", Size: int64(i)}
