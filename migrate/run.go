@@ -29,6 +29,9 @@ type run struct {
 	// model is the source's export, read once per run: the source is
 	// quiesced, so it does not change.
 	model *description.Model
+	// lost is what the generation the migration writes cannot hold of the
+	// source's model, left behind with AllowLoss (set with model).
+	lost []description.Loss
 	// man is the blob manifest, once read or written.
 	man *manifest
 	// versions are the agent versions the model runs, as the checks after

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/modelferry/ferry/description"
+	"github.com/modelferry/ferry/internal/controllertest"
 	"github.com/modelferry/ferry/migrate/seed"
 )
 
@@ -145,5 +146,76 @@ func TestMigrateGeneration(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no event said %q; info events: %q", said, infos)
+	}
+}
+
+// TestMigrateLossPrecheck: the full model of a Juju 3.6.22 controller
+// (controllertest.Full, with 3.6-only data) moved to a Juju 3.5.1
+// controller, which reads juju/description v5.0.4. The prechecks refuse
+// with every value v5.0.4 cannot hold, by path, and change neither side;
+// with AllowLoss the migration completes and its validate phase lists the
+// same values. The paths are what Full holds (internal/controllertest/
+// full.go), written out here.
+func TestMigrateLossPrecheck(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dst := pair(t)
+	// A 3.6.22 controller may host a model whose agents still run 3.5.1
+	// (Full's agents do), and Juju migrates a model only to a controller
+	// at least at the model's version: so the model is at 3.5.1 and the
+	// controller at 3.6.22.
+	m := controllertest.Full(newUUID())
+	m.AgentVersion = "3.5.1"
+	m.Config["agent-version"] = m.AgentVersion
+	if _, err := seed.Write(ctx, seed.DBs{State: src.State(), Blobs: src.Blobs(), Logs: src.Logs()}, m, seed.Options{ControllerVersion: "3.6.22"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.InitController(ctx, dst.State(), m, "3.5.1"); err != nil {
+		t.Fatal(err)
+	}
+	ref := "admin/" + m.Config["name"].(string)
+	// Full's machine 0 hostname, its first secret's checksum and the
+	// model's virtual host keys (full.go); it has no charm data or
+	// storage unique id.
+	want := []string{
+		"machines[0].hostname: needs machines v4 (juju/description v11.0.0)",
+		"secrets[0].latest-revision-checksum: needs secrets v2 (juju/description v5.2.0, v7.0.0)",
+		"virtual-host-keys: needs model v12 (juju/description v8.0.0)",
+	}
+	lines := func(s string) []string {
+		var out []string
+		for _, l := range strings.Split(s, "\n")[1:] {
+			out = append(out, strings.TrimSpace(l))
+		}
+		return out
+	}
+
+	srcBefore, dstBefore := dump(t, src, ferrysOwn), dump(t, dst, ferrysOwn)
+	_, err := Migrate(ctx, src, dst, ref, fast())
+	var pe *PrecheckError
+	if !errors.As(err, &pe) || len(pe.Problems) != 1 {
+		t.Fatalf("migrating to a Juju 3.5.1 target: %v", err)
+	}
+	const head = "juju/description v5.0.4 (Juju 3.3.0 – 3.5.x), the generation the target's Juju 3.5.1 reads, cannot hold"
+	if got := lines(pe.Problems[0]); !strings.HasPrefix(pe.Problems[0], head) || !reflect.DeepEqual(got, want) {
+		t.Errorf("the precheck problem:\n%s\nwant %q then the losses\n%s", pe.Problems[0], head, strings.Join(want, "\n"))
+	}
+	sameDump(t, "the source, after the refused migration,", srcBefore, dump(t, src, ferrysOwn))
+	sameDump(t, "the target, after the refused migration,", dstBefore, dump(t, dst, ferrysOwn))
+
+	opts := fast()
+	opts.AllowLoss = true
+	var said string
+	opts.Progress = func(e Event) {
+		if e.Kind == EventInfo && e.Phase == Validate {
+			said += e.Message
+		}
+	}
+	if _, err := Migrate(ctx, src, dst, ref, opts); err != nil {
+		t.Fatal(err)
+	}
+	_, list, ok := strings.Cut(said, "cannot hold (allowed):")
+	if !ok || !reflect.DeepEqual(lines("\n"+strings.TrimPrefix(list, "\n")), want) {
+		t.Errorf("the validate phase said %q; want the losses\n%s", said, strings.Join(want, "\n"))
 	}
 }

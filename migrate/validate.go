@@ -111,7 +111,13 @@ func (r *run) validate(ctx context.Context) error {
 		}
 		return &ValidationError{Model: r.modelRef(), Differences: diffs}
 	}
-	r.emit(Event{Kind: EventInfo, Phase: Validate, Message: fmt.Sprintf("the target's model equals the source's; %d blobs and %d log entries present", len(mps), n)})
+	msg := fmt.Sprintf("the target's model equals the source's; %d blobs and %d log entries present", len(mps), n)
+	if len(r.lost) > 0 {
+		// Said again here, where the migration's result is judged: the
+		// target lacks these by consent (AllowLoss), not by a fault.
+		msg += fmt.Sprintf("; without %d value(s) its generation cannot hold (allowed):%s", len(r.lost), lossList(r.lost))
+	}
+	r.emit(Event{Kind: EventInfo, Phase: Validate, Message: msg})
 	return nil
 }
 
