@@ -24,11 +24,10 @@ const (
 	CreateLogs
 	// ImageMetadata writes Docs into the global cloudimagemetadata
 	// collection one by one, as Juju's import does (state
-	// migration_import.go cloudimagemetadata(), which calls the
-	// cloudimagemetadata storage's SaveMetadata): a document is inserted,
-	// but one whose _id (its attribute key) the target already holds only
-	// gets its image_id changed, the old value kept in the marker for the
-	// undo.
+	// migration_import.go cloudimagemetadata(), per
+	// juju-import-semantics.md row 8): a document is inserted, but one
+	// whose _id (its attribute key) the target already holds only gets
+	// its image_id changed, the old value kept in the marker for the undo.
 	ImageMetadata
 )
 
