@@ -19,13 +19,14 @@ import (
 // import phase then moves the model without them.
 
 // lossKinds are the parts of a model where description.Losses finds
-// values an older generation cannot hold: the model (agent version,
-// virtual host keys), machines (hostname), applications (charm data,
-// storage unique id) and secrets (revision checksum). Reading them is
+// values an older generation cannot hold: the model (agent version),
+// SSH host keys (export reads the virtual host keys with them), machines
+// (hostname), applications (charm data, storage unique id) and secrets
+// (revision checksum). Reading them is
 // not free: on the medium seed it cost 0.53x the rest of the prechecks
 // (best and median of 5 interleaved runs, 2 loaded cores); a projection
 // of just those fields could replace it once export reads them.
-const lossKinds = export.Model | export.Machines | export.Applications | export.Secrets
+const lossKinds = export.Model | export.SSHHostKeys | export.Machines | export.Applications | export.Secrets
 
 // format returns the generation the migration writes: the one asked for
 // (recorded, so that a resume keeps it), else the one the target
