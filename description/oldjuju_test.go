@@ -32,14 +32,6 @@ var oldJujuFixtureDirs = []string{
 	"../testdata/fixtures/juju-v4.0.1",
 }
 
-// knownOldJujuBugs lists the fixtures (path under ../testdata/fixtures)
-// that juju/description v5 reads but ferry did not read as v5 does when
-// they were added, with the bug. They live in a known-bugs/ subfolder,
-// which the package's other fixture tests (and the schemas' and the
-// importer's) do not scan. While ferry still gets one wrong its case is
-// skipped; once ferry reads it as v5 does, the case passes and says so.
-var knownOldJujuBugs = map[string]string{}
-
 // oldJujuFixtureFiles lists the inputs of dir: every NAME.in.yaml, in
 // subfolders too.
 func oldJujuFixtureFiles(t *testing.T, dir string) []string {
@@ -78,15 +70,7 @@ func TestDocumentsWrittenByOldJujuReleasesReadAsJujuV5ReadsThem(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				err = readsAsJujuV5(t, key, in)
-				if bug, known := knownOldJujuBugs[key]; known {
-					if err == nil {
-						t.Logf("ferry now reads this known-bug fixture as juju/description v5 does (%s): move it out of known-bugs/ and drop it from knownOldJujuBugs", bug)
-						return
-					}
-					t.Skipf("known ferry bug (%s):\n%v", bug, err)
-				}
-				if err != nil {
+				if err := readsAsJujuV5(t, key, in); err != nil {
 					t.Fatal(err)
 				}
 			})

@@ -18,7 +18,7 @@ func TestSourceJujuVersion(t *testing.T) {
 	db := freshDB(t)
 	const uuid = "f0110000-0000-4000-8000-0000000000aa"
 	const ctrl = "c0000000-0000-4000-8000-0000000000cc"
-	m := controllertest.Full(uuid) // its config has agent-version 3.5.1
+	m := controllertest.Full(uuid) // its config has agent-version 3.6.22
 	write(t, db, m)
 	src := export.NewMongoSource(db)
 
@@ -27,7 +27,7 @@ func TestSourceJujuVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (export.SourceVersion{Version: "3.5.1", From: export.FromModel}); got != want {
+	if want := (export.SourceVersion{Version: "3.6.22", From: export.FromModel}); got != want {
 		t.Errorf("without controller documents: got %+v, want %+v", got, want)
 	}
 

@@ -279,6 +279,18 @@ func (im *Importer) unmarkOne(ctx context.Context, c *mongo.Collection, uuid str
 			return nil, err
 		}
 		return &unmarked{id: mk.ids, deleted: true}, nil
+	case mk.v.Type == bson.TypeEmbeddedDocument && mk.v.Document().Lookup("image_id").Type == bson.TypeString:
+		// Cloud image metadata the target held before: put its image id
+		// back (ImageMetadata).
+		if _, err := c.UpdateOne(ctx, f, bson.D{
+			{Key: "$set", Value: bson.D{{Key: "image_id", Value: mk.v.Document().Lookup("image_id").StringValue()}}},
+			{Key: "$unset", Value: bson.D{{Key: key, Value: ""}}},
+		}); err != nil {
+			return nil, err
+		}
+		if err := im.dropEmptyMark(ctx, c, mk.id); err != nil {
+			return nil, err
+		}
 	case mk.v.Type == bson.TypeInt32 || mk.v.Type == bson.TypeInt64 || mk.v.Type == bson.TypeEmbeddedDocument:
 		n, created := mk.v, false
 		if mk.v.Type == bson.TypeEmbeddedDocument {

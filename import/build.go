@@ -206,6 +206,10 @@ func (b *builder) plan(name string) *Plan {
 				p.Steps = append(p.Steps, Step{Kind: Increment, Collection: jujudb.GlobalRefcounts, Global: true,
 					ID: SecretBackendRefKey(id), N: b.backendRef[id]})
 			}
+		case jujudb.CloudImageMetadata:
+			if docs := b.docs[c]; len(docs) > 0 {
+				p.Steps = append(p.Steps, Step{Kind: ImageMetadata, Collection: c, Docs: docs, Global: true})
+			}
 		default:
 			insert(c, b.docs[c], jujudb.IsGlobal(c))
 		}

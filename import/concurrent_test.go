@@ -204,7 +204,10 @@ func TestKilledImportsLeaseHoldsTheModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Disconnect(ctx)
-	const ttl = 2 * time.Second
+	// Long enough that the refused commands below all run while the lease
+	// is fresh on a loaded 2-core machine (2 s was not: the test flaked),
+	// short enough that waiting for its expiry stays cheap.
+	const ttl = 8 * time.Second
 	dead := importer.New(c.Database(db.Name()), importer.Options{Now: testNow, BatchSize: 50, LeaseTTL: ttl})
 	// Lease (find, insert, find, delete), precheck and a few collections.
 	p.CutAfter(40, faultproxy.Refuse)

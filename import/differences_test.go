@@ -40,10 +40,11 @@ func TestDifferencesAt(t *testing.T) {
 		"applications[mysql].units[mysql/0].tools":                  "application type is the model's",
 		"volumes[0].attachmentplans[0].block-device.serial-id":      "volume plan block-device serial id",
 		"applications[a].resources[r].charmstore-revision.username": "store revision timestamp and username",
-		"sla.level":             "SLA level and meter code defaults",
-		"machines[0].hostname":  "Juju 3.6 data not moved yet",
-		"machines[0].nonce":     "",
-		"applications[a].units": "",
+		"sla.level":                      "SLA level and meter code defaults",
+		"applications[a].charm-metadata": "Juju 3.6 charm data not moved yet",
+		"machines[0].hostname":           "",
+		"machines[0].nonce":              "",
+		"applications[a].units":          "",
 	} {
 		got := strings.Join(importer.DifferencesAt(path), ", ")
 		if want == "" && got != "" || !strings.Contains(got, want) {
@@ -134,9 +135,8 @@ func TestDifferences(t *testing.T) {
 		"model config default-series becomes default-base": func(m *description.Model) {
 			m.Config["default-series"] = "jammy"
 		},
-		"Juju 3.6 data not moved yet": func(m *description.Model) {
-			m.Machines[0].Hostname = "host-0"
-			m.VirtualHostKeys = []*description.VirtualHostKey{{ID: "machine-0", HostKey: []byte("key")}}
+		"Juju 3.6 charm data not moved yet; agent version from config; host keys in id order": func(m *description.Model) {
+			m.Applications[0].CharmMetadata = &description.CharmMetadata{Name: m.Applications[0].Name, Summary: "s"}
 		},
 		"remote entity ids and duplicates": func(m *description.Model) {
 			m.RemoteEntities = []*description.RemoteEntity{{ID: "application-x", Token: "t1"}, {ID: "application-x", Token: "t2"}}

@@ -135,10 +135,12 @@ func newFaultTarget(t *testing.T, m *description.Model) *faultTarget {
 	direct := importer.New(db, importer.Options{Now: testNow})
 	// Another model on the same controller, which must stay untouched.
 	other := controllertest.Generate(controllertest.Size{Name: "bystander", UUID: "0b0b0000-0000-4000-8000-00000000b0b0", Machines: 2, Applications: 1, Units: 2, Relations: 0, History: 1})
-	if _, err := direct.InitController(ctx, other, importer.InitOptions{}); err != nil {
+	// m first: the first call sets the controller's version, which must
+	// be at least every model's.
+	if _, err := direct.InitController(ctx, m, importer.InitOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := direct.InitController(ctx, m, importer.InitOptions{}); err != nil {
+	if _, err := direct.InitController(ctx, other, importer.InitOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := direct.Import(ctx, other); err != nil {

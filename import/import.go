@@ -328,6 +328,15 @@ func (im *Importer) write(ctx context.Context, h *heldLease, plan *Plan, start t
 				return err
 			}
 			written[st.Collection]++
+		case ImageMetadata:
+			for _, d := range st.Docs {
+				id, _ := d[0].Value.(string)
+				if err := im.withDocLock(ctx, st.Collection, id, func() error { return im.imageMetadata(ctx, plan.ModelUUID, st.Collection, id, d) }); err != nil {
+					return err
+				}
+				done++
+				written[st.Collection]++
+			}
 		case ExternalController:
 			var marked bool
 			err := im.withDocLock(ctx, st.Collection, st.ID, func() (err error) {
@@ -459,6 +468,42 @@ func (im *Importer) externalController(ctx context.Context, uuid string, st *Ste
 		return false, fmt.Errorf("adding models to external controller %q: %w", st.ID, err)
 	}
 	return res.MatchedCount > 0, nil
+}
+
+// imageMetadata writes one cloud image metadata document d (marked as
+// inserted): inserted when the target has none with its _id, otherwise,
+// as Juju's SaveMetadata does, only its image_id set, the old one kept in
+// the marker ({image_id: old}) so that the undo can put it back.
+func (im *Importer) imageMetadata(ctx context.Context, uuid, collName, id string, d bson.D) error {
+	coll := im.db.Collection(collName)
+	var existing struct {
+		ImageID string `bson:"image_id"`
+	}
+	err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&existing)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		if _, err := coll.InsertOne(ctx, d); err != nil {
+			return fmt.Errorf("inserting cloud image metadata %q: %w", id, err)
+		}
+		return nil
+	case err != nil:
+		return fmt.Errorf("reading cloud image metadata %q: %w", id, err)
+	}
+	var imageID any
+	for _, e := range d {
+		if e.Key == "image_id" {
+			imageID = e.Value
+		}
+	}
+	filter := bson.D{{Key: "_id", Value: id}, {Key: markKey(uuid), Value: bson.D{{Key: "$exists", Value: false}}}}
+	update := bson.D{{Key: "$set", Value: bson.D{
+		{Key: "image_id", Value: imageID},
+		{Key: markKey(uuid), Value: bson.D{{Key: "image_id", Value: existing.ImageID}}},
+	}}}
+	if _, err := coll.UpdateOne(ctx, filter, update); err != nil {
+		return fmt.Errorf("changing the image id of cloud image metadata %q: %w", id, err)
+	}
+	return nil
 }
 
 // undo takes back the journalled steps, newest first. It goes on past

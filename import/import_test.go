@@ -178,7 +178,7 @@ func TestPrecheckMissing(t *testing.T) {
 		`user "bob" does not exist`,
 		`cloud "lxd" has no region "localhost"`,
 		`cloud credential "lxd/admin/default" does not exist`,
-		`target controller (3.4.0) is older than the model's agent version (3.5.1)`,
+		`target controller (3.4.0) is older than the model's agent version (3.6.22)`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("precheck error does not say %q:\n%v", want, err)

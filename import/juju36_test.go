@@ -46,11 +46,11 @@ func TestJuju36Layout(t *testing.T) {
 	if got := field(jujudb.SecretMetadata, "cpnr2f7mp25c77ag7aeg", "latest-revision-checksum").StringValue(); got != "7a38bf81f383f69433ad6e900d35b3e2385593f76a7b7ab5d4355b8ba41ee24b" {
 		t.Errorf("secret checksum = %q", got)
 	}
-	if got := field(jujudb.Settings, jujudb.ModelKey, "settings").Document().Lookup("agent-version").StringValue(); got != "3.5.1" {
+	if got := field(jujudb.Settings, jujudb.ModelKey, "settings").Document().Lookup("agent-version").StringValue(); got != "3.6.22" {
 		t.Errorf("model config agent-version = %q", got)
 	}
 	got := exportModel(t, db, m)
-	if got.AgentVersion != "3.5.1" || len(got.VirtualHostKeys) != 2 || got.VirtualHostKeys[1].ID != "unit-appa-0-hostkey" ||
+	if got.AgentVersion != "3.6.22" || len(got.VirtualHostKeys) != 2 || got.VirtualHostKeys[1].ID != "unit-appa-0-hostkey" ||
 		got.Machines[0].Hostname != "juju-full-0" || got.Secrets[0].LatestRevisionChecksum == "" {
 		t.Errorf("the export lost 3.6 data: agent %q, keys %v, hostname %q", got.AgentVersion, got.VirtualHostKeys, got.Machines[0].Hostname)
 	}

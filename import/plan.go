@@ -22,6 +22,13 @@ const (
 	// CreateLogs creates the model's capped log collection logs.<uuid> in
 	// the logs database.
 	CreateLogs
+	// ImageMetadata writes Docs into the global cloudimagemetadata
+	// collection one by one, as Juju's import does (state
+	// migration_import.go cloudimagemetadata(), per
+	// juju-import-semantics.md row 8): a document is inserted, but one
+	// whose _id (its attribute key) the target already holds only gets
+	// its image_id changed, the old value kept in the marker for the undo.
+	ImageMetadata
 )
 
 // String names the kind for progress and errors.
@@ -35,6 +42,8 @@ func (k StepKind) String() string {
 		return "external-controller"
 	case CreateLogs:
 		return "create-logs"
+	case ImageMetadata:
+		return "image-metadata"
 	}
 	return "unknown"
 }
@@ -47,7 +56,8 @@ type Step struct {
 	// Global is set for controller-wide collections, whose documents carry
 	// no model-uuid and so are undone by _id or by marker.
 	Global bool
-	// Docs are the documents an Insert step writes, as bson.D.
+	// Docs are the documents an Insert or ImageMetadata step writes, as
+	// bson.D.
 	Docs []bson.D
 	// ID and N: an Increment of refcount by N on the document ID. Upsert
 	// creates the document when missing (Juju's create-or-increment).
@@ -79,11 +89,12 @@ func (p *Plan) Docs() int {
 	return n
 }
 
-// InsertCounts returns the number of documents inserted per collection.
+// InsertCounts returns the number of documents inserted (or, for image
+// metadata the target already holds, changed) per collection.
 func (p *Plan) InsertCounts() map[string]int {
 	out := map[string]int{}
 	for _, s := range p.Steps {
-		if s.Kind == Insert {
+		if s.Kind == Insert || s.Kind == ImageMetadata {
 			out[s.Collection] += len(s.Docs)
 		}
 	}

@@ -864,9 +864,8 @@ var Differences = []Difference{
 	{"secret remote consumer id", []string{"secrets.remote-consumers"}},
 	{"model status importing", []string{"status", "status-history"}},
 	{"model config default-series becomes default-base", []string{"config.default-series", "config.default-base"}},
-	{"Juju 3.6 data not moved yet", []string{"agent-version", "virtual-host-keys", "machines.hostname", "machines.containers.hostname",
-		"machines.containers.containers.hostname", "applications.charm-metadata", "applications.charm-manifest",
-		"applications.charm-actions", "applications.charm-configs", "applications.storage-unique-id", "secrets.latest-revision-checksum"}},
+	{"Juju 3.6 charm data not moved yet; agent version from config; host keys in id order", []string{"agent-version", "config.agent-version",
+		"virtual-host-keys", "applications.charm-metadata", "applications.charm-manifest", "applications.charm-actions", "applications.charm-configs"}},
 	// Link-layer devices share names across machines, so DiffModels
 	// compares them by position: their order shows as changed values.
 	{"empty lists and maps, export order", []string{"(order)", "**.logs", "link-layer-devices"}},

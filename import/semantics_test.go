@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -223,6 +224,62 @@ func TestImportSemantics(t *testing.T) {
 		}
 		if n != 1 {
 			t.Errorf("%d image metadata documents, want only the custom one", n)
+		}
+	})
+
+	t.Run("08_an_existing_image_metadata_document_only_gets_its_image_id_changed", func(t *testing.T) {
+		ctx := context.Background()
+		const id = "released:r1:22.04:amd64:::custom"
+		before := time.Date(2023, 1, 2, 3, 4, 5, 0, time.UTC)
+		m := semModel()
+		m.CloudImageMetadata = []*description.CloudImageMetadata{
+			{Stream: "released", Region: "r1", Version: "22.04", Arch: "amd64", Source: "custom", ImageID: "ami-new", Priority: 50},
+		}
+		for _, end := range []string{"abort", "activate"} {
+			t.Run(end, func(t *testing.T) {
+				im := target(t, m, importer.Options{})
+				db := im.DB()
+				// The target's own metadata for the same attributes.
+				if _, err := db.Collection(jujudb.CloudImageMetadata).InsertOne(ctx, bson.D{
+					{Key: "_id", Value: id}, {Key: "image_id", Value: "ami-old"}, {Key: "stream", Value: "released"},
+					{Key: "region", Value: "r1"}, {Key: "version", Value: "22.04"}, {Key: "arch", Value: "amd64"},
+					{Key: "date_created", Value: before.UnixNano()}, {Key: "source", Value: "custom"}, {Key: "priority", Value: int32(20)},
+				}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := im.Import(ctx, m); err != nil {
+					t.Fatal(err)
+				}
+				d := rawDoc(t, db, jujudb.CloudImageMetadata, id)
+				wantField(t, d, "image_id", "ami-new")
+				wantField(t, d, "priority", int32(20))
+				wantField(t, d, "date_created", before.UnixNano())
+				switch end {
+				case "abort":
+					if _, err := im.Abort(ctx, m.UUID()); err != nil {
+						t.Fatal(err)
+					}
+					d = rawDoc(t, db, jujudb.CloudImageMetadata, id)
+					wantField(t, d, "image_id", "ami-old")
+				case "activate":
+					if err := im.Activate(ctx, m.UUID()); err != nil {
+						t.Fatal(err)
+					}
+					d = rawDoc(t, db, jujudb.CloudImageMetadata, id)
+					wantField(t, d, "image_id", "ami-new")
+				}
+				if _, ok := d[importer.MarkerField]; ok {
+					t.Errorf("the import's marker is left after %s: %v", end, d[importer.MarkerField])
+				}
+				wantField(t, d, "priority", int32(20))
+				n, err := db.Collection(jujudb.CloudImageMetadata).CountDocuments(ctx, bson.D{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n != 1 {
+					t.Errorf("%d image metadata documents after %s, want 1", n, end)
+				}
+			})
 		}
 	})
 

@@ -20,9 +20,9 @@ import (
 
 // lossKinds are the parts of a model where description.Losses finds
 // values an older generation cannot hold: the model (agent version),
-// SSH host keys (Juju 3.6's virtual host keys), machines (hostname),
-// applications (charm data, storage unique id) and secrets (revision
-// checksum). Reading them is
+// SSH host keys (export reads the virtual host keys with them), machines
+// (hostname), applications (charm data, storage unique id) and secrets
+// (revision checksum). Reading them is
 // not free: on the medium seed it cost 0.53x the rest of the prechecks
 // (best and median of 5 interleaved runs, 2 loaded cores); a projection
 // of just those fields could replace it once export reads them.

@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"errors"
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"os"
 	"reflect"
 	"slices"
@@ -150,14 +151,83 @@ func TestMigrateGeneration(t *testing.T) {
 	}
 }
 
-// TestMigrateLossPrecheck: the full model of a Juju 3.6.22 controller
+// TestMigrateLossPrecheck: a model on its source holding Juju 3.6 values
+// (a machine hostname, virtual host keys), moving to a Juju 3.5 controller,
+// whose v5.0.4 holds neither: the prechecks refuse, listing each value by
+// path, and change nothing; with AllowLoss it moves without them, and an
+// event lists them.
+func TestMigrateLossPrecheck(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dst := pair(t)
+	m, err := seed.Model(seed.Tiny, newUUID(), "lossy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Machines[0].Hostname = "lossy-0"
+	m.VirtualHostKeys = []*description.VirtualHostKey{{ID: "machine-0", HostKey: []byte("ssh-ed25519 AAAA")}}
+	if _, err := seed.Write(ctx, seed.DBs{State: src.State(), Blobs: src.Blobs(), Logs: src.Logs()}, m, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.InitController(ctx, dst.State(), m, "3.5.4"); err != nil {
+		t.Fatal(err)
+	}
+	srcBefore, dstBefore := dump(t, src, ferrysOwn), dump(t, dst, ferrysOwn)
+	_, err = Migrate(ctx, src, dst, "admin/lossy", fast())
+	var pe *PrecheckError
+	if !errors.As(err, &pe) || len(pe.Problems) != 1 {
+		t.Fatalf("migrating to a Juju 3.5.4 target: %v; want one precheck problem", err)
+	}
+	const want = "juju/description v5.0.4 (Juju 3.3.0 – 3.5.x), the generation the target's Juju 3.5.4 reads, cannot hold 2 value(s) of this model (--allow-loss migrates without them):\n" +
+		"      machines[0].hostname: needs machines v4 (juju/description v11.0.0)\n" +
+		"      virtual-host-keys: needs model v12 (juju/description v8.0.0)"
+	if pe.Problems[0] != want {
+		t.Errorf("the precheck says:\n%s\nwant:\n%s", pe.Problems[0], want)
+	}
+	sameDump(t, "the source, after the refused migration,", srcBefore, dump(t, src, ferrysOwn))
+	sameDump(t, "the target, after the refused migration,", dstBefore, dump(t, dst, ferrysOwn))
+
+	opts := fast()
+	opts.AllowLoss = true
+	var infos []string
+	opts.Progress = func(e Event) {
+		if e.Kind == EventInfo && e.Unit == "values lost" {
+			infos = append(infos, e.Message)
+		}
+	}
+	if _, err := Migrate(ctx, src, dst, "admin/lossy", opts); err != nil {
+		t.Fatal(err)
+	}
+	if len(infos) != 1 || !strings.Contains(infos[0], "without 2 value(s) it cannot hold (allowed):") ||
+		!strings.Contains(infos[0], "machines[0].hostname") || !strings.Contains(infos[0], "virtual-host-keys") {
+		t.Errorf("the loss events: %q", infos)
+	}
+	var machine struct {
+		Hostname *string `bson:"hostname"`
+	}
+	if err := dst.State().Collection("machines").FindOne(ctx, bson.D{{Key: "_id", Value: m.UUID() + ":0"}}).Decode(&machine); err != nil {
+		t.Fatal(err)
+	}
+	if machine.Hostname != nil && *machine.Hostname != "" {
+		t.Errorf("the target's machine 0 has hostname %q, which v5.0.4 cannot carry", *machine.Hostname)
+	}
+	n, err := dst.State().Collection("virtualHostKeys").CountDocuments(ctx, bson.D{{Key: "model-uuid", Value: m.UUID()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("the target holds %d virtual host keys of the model, which v5.0.4 cannot carry", n)
+	}
+}
+
+// TestMigrateLossFullModel: the full model of a Juju 3.6.22 controller
 // (controllertest.Full, with 3.6-only data) moved to a Juju 3.5.1
 // controller, which reads juju/description v5.0.4. The prechecks refuse
 // with every value v5.0.4 cannot hold, by path, and change neither side;
 // with AllowLoss the migration completes and its validate phase lists the
 // same values. The paths are what Full holds (internal/controllertest/
 // full.go), written out here.
-func TestMigrateLossPrecheck(t *testing.T) {
+func TestMigrateLossFullModel(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	src, dst := pair(t)

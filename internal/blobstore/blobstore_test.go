@@ -191,13 +191,17 @@ func TestPlanListsMissing(t *testing.T) {
 // arrives whole. The blob comes from a seeded ChaCha8 stream, so that
 // neither it nor the expected digest is ever held or stored.
 //
-// The issue's blob is 256 MiB, which takes about 75 s on FerretDB/SQLite
-// on 2 idle cores (JSON and SQLite copying of every byte, four times),
-// too long for the default suite; by default the blob is 64 MiB, still
-// twice the bound, so that holding it fails the test. FERRY_TEST_BLOB_MIB
-// sets the size: FERRY_TEST_BLOB_MIB=256 for the issue's figure.
+// The blob is 256 MiB, as the issue asks, in the default suite; it takes
+// about a minute on FerretDB/SQLite on 2 cores (JSON and SQLite copying of
+// every byte, four times), in a package of its own that runs beside the
+// longer import and migrate packages. -short moves 64 MiB, still twice the
+// bound, so that holding the blob fails the test; FERRY_TEST_BLOB_MIB sets
+// another size.
 func TestCopyStreamsLargeBlob(t *testing.T) {
-	size := int64(64 << 20)
+	size := int64(256 << 20)
+	if testing.Short() {
+		size = 64 << 20
+	}
 	if v := os.Getenv("FERRY_TEST_BLOB_MIB"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 64 {

@@ -26,10 +26,7 @@ import (
 	"github.com/juju/version/v2"
 )
 
-// fixture is one file the program writes. Files under known-bugs/ hold
-// what juju/description v5 reads but ferry did not read as v5 does when
-// they were added (see the fixture folder's README.md and
-// knownOldJujuBugs in description/oldjuju_test.go).
+// fixture is one file the program writes.
 type fixture struct {
 	name  string
 	build func() description.Model
@@ -45,7 +42,7 @@ var fixtures = []fixture{
 	{"k8s-token.in.yaml", k8sTokenModel, ""},
 	{"credential-certificate.in.yaml", certificateModel, ""},
 	{"cloud-service-without-provider-id.in.yaml", cloudServiceWithoutProviderIDModel, "a cloud service without provider-id makes its reader panic"},
-	{"known-bugs/windows-series.in.yaml", windowsModel, ""},
+	{"windows-series.in.yaml", windowsModel, ""},
 }
 
 func main() {

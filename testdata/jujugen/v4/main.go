@@ -24,10 +24,7 @@ import (
 	"github.com/juju/version/v2"
 )
 
-// fixture is one file the program writes. Files under known-bugs/ hold
-// what juju/description v5 reads but ferry did not read as v5 does when
-// they were added (see the fixture folder's README.md and
-// knownOldJujuBugs in description/oldjuju_test.go).
+// fixture is one file the program writes.
 type fixture struct {
 	name  string
 	build func() description.Model
@@ -42,9 +39,9 @@ var fixtures = []fixture{
 	{"caas.in.yaml", caasModel, ""},
 	{"secret-without-rotate-policy.in.yaml", secretWithoutRotatePolicyModel, "a secret without rotate-policy makes its reader panic"},
 	{"cloud-service-without-provider-id.in.yaml", cloudServiceWithoutProviderIDModel, "a cloud service without provider-id makes its reader panic"},
-	{"known-bugs/secret-backend-id.in.yaml", secretBackendModel, ""},
-	{"known-bugs/secret-empty-consumers.in.yaml", secretEmptyConsumersModel, ""},
-	{"known-bugs/series-without-platform.in.yaml", seriesWithoutPlatformModel, ""},
+	{"secret-backend-id.in.yaml", secretBackendModel, ""},
+	{"secret-empty-consumers.in.yaml", secretEmptyConsumersModel, ""},
+	{"series-without-platform.in.yaml", seriesWithoutPlatformModel, ""},
 }
 
 func main() {
@@ -571,7 +568,7 @@ func addSecrets(m description.Model) {
 		},
 	})
 	// Owned by the model. (A secret without consumers is in
-	// known-bugs/secret-empty-consumers.)
+	// secret-empty-consumers.in.yaml.)
 	m.AddSecret(description.SecretArgs{
 		ID: "cdmc4vepn2u4r4e5lsr0", RotatePolicy: "never", Owner: names.NewModelTag("0c2b2f3a-8a46-4b5e-9f0c-6a1f2b3c4d5e"), Created: t0, Updated: t0,
 		Revisions: []description.SecretRevisionArgs{{Number: 1, Created: t0, Updated: t0, Content: map[string]string{"token": "dG9rZW4="}}},
