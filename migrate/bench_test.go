@@ -32,17 +32,22 @@ import (
 //
 // Seeding the model takes a few minutes and is not timed.
 func BenchmarkMigrateHuge(b *testing.B) {
+	// Huge holds Juju 3.6 values (hostnames, virtual host keys): both
+	// controllers run a 3.6 that writes and reads the newest generation,
+	// so the whole model moves (with targetVersion, 3.6.0, reading v7.0.2,
+	// the migration refuses it).
+	const hugeJuju = "3.6.22"
 	ctx := context.Background()
 	src, dst := newController(b, 0, "src"), newController(b, 1, "dst")
 	size := controllertest.Huge
 	size.UUID = newUUID()
 	m := controllertest.Generate(size)
 	seedStart := time.Now()
-	rep, err := seed.Write(ctx, seed.DBs{State: src.State(), Blobs: src.Blobs(), Logs: src.Logs()}, m, seed.Options{Logs: 20000, CharmSize: 8 << 10})
+	rep, err := seed.Write(ctx, seed.DBs{State: src.State(), Blobs: src.Blobs(), Logs: src.Logs()}, m, seed.Options{Logs: 20000, CharmSize: 8 << 10, ControllerVersion: hugeJuju})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := seed.InitController(ctx, dst.State(), m, targetVersion); err != nil {
+	if err := seed.InitController(ctx, dst.State(), m, hugeJuju); err != nil {
 		b.Fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "seeded %d documents, %d blobs (%s), %d log entries in %s\n", rep.Docs, rep.Blobs, humanBytes(rep.BlobBytes), rep.Logs, time.Since(seedStart).Round(time.Second))
