@@ -233,17 +233,8 @@ func TestMigrateLossFullModel(t *testing.T) {
 	src, dst := pair(t)
 	// A 3.6.22 controller may host a model whose agents still run 3.5.1
 	// (Full's agents do), and Juju migrates a model only to a controller
-	// at least at the model's version: so the model is at 3.5.1 and the
-	// controller at 3.6.22.
-	m := controllertest.Full(newUUID())
-	m.AgentVersion = "3.5.1"
-	m.Config["agent-version"] = m.AgentVersion
-	if _, err := seed.Write(ctx, seed.DBs{State: src.State(), Blobs: src.Blobs(), Logs: src.Logs()}, m, seed.Options{ControllerVersion: "3.6.22"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.InitController(ctx, dst.State(), m, "3.5.1"); err != nil {
-		t.Fatal(err)
-	}
+	// at least at the model's version.
+	m := seedFull(t, src, dst, "3.6.22")
 	ref := "admin/" + m.Config["name"].(string)
 	// Full's machine 0 hostname, its first secret's checksum and the
 	// model's virtual host keys (full.go); it has no charm data or
@@ -301,15 +292,7 @@ func TestLossPrecheckSkipped(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	src, dst := pair(t)
-	m := controllertest.Full(newUUID())
-	m.AgentVersion = "3.5.1"
-	m.Config["agent-version"] = m.AgentVersion
-	if _, err := seed.Write(ctx, seed.DBs{State: src.State(), Blobs: src.Blobs(), Logs: src.Logs()}, m, seed.Options{ControllerVersion: "3.5.1"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.InitController(ctx, dst.State(), m, "3.5.1"); err != nil {
-		t.Fatal(err)
-	}
+	m := seedFull(t, src, dst, "3.5.1")
 	before := dump(t, src, ferrysOwn)
 	opts := fast()
 	var phases []Phase
@@ -327,4 +310,22 @@ func TestLossPrecheckSkipped(t *testing.T) {
 		t.Errorf("the migration went through phases %v; the loss should be found at import, past the prechecks", phases)
 	}
 	sameDump(t, "the source, after the refused migration,", before, dump(t, src, ferrysOwn))
+}
+
+// seedFull writes controllertest.Full, its agents and config at 3.5.1,
+// into src, a controller running Juju srcJuju, and prepares dst, a Juju
+// 3.5.1 controller, to take it.
+func seedFull(t *testing.T, src, dst *Controller, srcJuju string) *description.Model {
+	t.Helper()
+	ctx := context.Background()
+	m := controllertest.Full(newUUID())
+	m.AgentVersion = "3.5.1"
+	m.Config["agent-version"] = m.AgentVersion
+	if _, err := seed.Write(ctx, seed.DBs{State: src.State(), Blobs: src.Blobs(), Logs: src.Logs()}, m, seed.Options{ControllerVersion: srcJuju}); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.InitController(ctx, dst.State(), m, "3.5.1"); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
