@@ -75,7 +75,7 @@ func (x *exporter) build() (*description.Model, error) {
 		}
 	}
 	if k.has(Applications) {
-		if m.Applications, err = x.buildApplications(); err != nil {
+		if m.Applications, err = x.buildApplications(charmDataFrom(m.AgentVersion)); err != nil {
 			return nil, err
 		}
 	}
@@ -353,7 +353,7 @@ func (x *exporter) buildMachines() ([]*description.Machine, error) {
 	return top, nil
 }
 
-func (x *exporter) buildApplications() ([]*description.Application, error) {
+func (x *exporter) buildApplications(withCharmData bool) ([]*description.Application, error) {
 	slices.SortStableFunc(x.apps, func(a, b *appDoc) int { return strings.Compare(a.a.Name, b.a.Name) })
 	byName := make(map[string]*appDoc, len(x.apps))
 	for _, ad := range x.apps {
@@ -400,6 +400,9 @@ func (x *exporter) buildApplications() ([]*description.Application, error) {
 			return nil, newErr(jujudb.Charms, ch.docID, "pendingupload", ErrInvalid, "local charm %q of application %q is still pending upload", ad.charmURL, name)
 		}
 		sidecar := caas && ch.sidecar
+		if ch.data != nil && withCharmData {
+			charmData(a, ch.data)
+		}
 		if x.kinds.has(Settings) {
 			var err error
 			if a.CharmConfig, err = x.setting(jujudb.CharmConfigKey(name, ad.charmURL), "charm config of application "+name); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/internal/jujudb"
+	"github.com/modelferry/ferry/internal/jujudoc"
 )
 
 func (x *exporter) decodeApplication(d *dec) {
@@ -159,70 +160,35 @@ func decodeOrigin(d *dec) originDoc {
 
 // decodeCharm keeps what the export needs of a charm document: whether it
 // is usable (not a placeholder, not a local charm awaiting upload), whether
-// it is a sidecar charm, and its endpoint names (for offers).
+// it is a sidecar charm, its endpoint names (for offers) and, unless the
+// metadata is a stub ferry's import made up, the charm's data.
 func (x *exporter) decodeCharm(d *dec) {
-	c := &charmDoc{endpoints: map[string]bool{}}
-	var local string
-	hasContainers, hasBases := false, false
-	for d.next() {
-		switch string(d.key()) {
-		case "_id":
-			c.docID, local = x.idField(d)
-		case "url":
-			c.url = d.str()
-		case "placeholder":
-			c.placeholder = d.boolean()
-		case "pendingupload":
-			c.pending = d.boolean()
-		case "meta":
-			m, ok := d.subDoc()
-			if !ok {
-				break
-			}
-			for m.next() {
-				switch string(m.key()) {
-				case "provides", "requires", "peers":
-					eps, ok := m.subDoc()
-					if !ok {
-						continue
-					}
-					for eps.next() {
-						c.endpoints[jujudb.UnescapeKey(string(eps.key()))] = true
-					}
-				case "containers":
-					if cs, ok := m.subDoc(); ok {
-						for cs.next() {
-							hasContainers = true
-						}
-					}
-				}
-			}
-		case "manifest":
-			m, ok := d.subDoc()
-			if !ok {
-				break
-			}
-			for m.next() {
-				if string(m.key()) == "bases" {
-					if bs, ok := m.subArr(); ok {
-						for bs.next() {
-							hasBases = true
-						}
-					}
-				}
+	var doc jujudoc.CharmDoc
+	if !x.typed(d, &doc) {
+		return
+	}
+	c := &charmDoc{docID: doc.DocID, url: doc.URL, placeholder: doc.Placeholder, pending: doc.PendingUpload, endpoints: map[string]bool{}}
+	if c.url == "" {
+		c.url, _ = jujudb.LocalID(x.uuid, doc.DocID)
+	}
+	hasContainers := false
+	if m := doc.Meta; m != nil {
+		for _, eps := range []map[string]jujudoc.CharmRelation{m.Provides, m.Requires, m.Peers} {
+			for n := range eps {
+				c.endpoints[jujudb.UnescapeKey(n)] = true
 			}
 		}
+		hasContainers = len(m.Containers) > 0
 	}
-	if c.url == "" {
-		c.url = local
-	}
+	hasBases := doc.Manifest != nil && len(doc.Manifest.Bases) > 0
 	// Juju tells a sidecar charm by its v2 format (a manifest with bases)
 	// in a CAAS model; (unsure) containers in the metadata are the other
 	// mark of one, so either counts here.
 	c.sidecar = hasBases || hasContainers
-	if d.ok() {
-		x.charms[c.url] = c
+	if doc.Meta != nil && !doc.Stub {
+		c.data = &doc
 	}
+	x.charms[c.url] = c
 }
 
 func (x *exporter) decodeUnit(d *dec) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/modelferry/ferry/description"
+	"github.com/modelferry/ferry/internal/jujudoc"
 )
 
 // exporter holds one export's decoded documents until the tree is built.
@@ -167,6 +168,9 @@ type charmDoc struct {
 	placeholder, pending bool
 	sidecar              bool
 	endpoints            map[string]bool
+	// data is the charm's own data; nil for a stub (jujudoc.CharmDoc.Stub)
+	// or a charm document without metadata.
+	data *jujudoc.CharmDoc
 }
 
 type unitDoc struct {

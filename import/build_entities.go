@@ -268,15 +268,18 @@ func (b *builder) machine(mc *description.Machine, parent *description.Machine, 
 
 // --- applications
 
-// charmInfo collects what the charm document says about a charm: its
-// endpoints, found in relations, offers and bindings, since the tree
-// carries no charm metadata.
+// charmInfo collects what the charm document says about a charm: the
+// charm data of the model when it has some, otherwise its endpoints, found
+// in relations, offers and bindings.
 type charmInfo struct {
 	url         string
 	subordinate bool
 	sidecar     bool
 	platform    []string // arch, os, channel
 	endpoints   map[string]charmRelation
+	// data is the first application of the charm that carries the charm's
+	// own data (applications v13 and later); nil when none does.
+	data *description.Application
 }
 
 type charmRelation struct {
@@ -330,6 +333,9 @@ func (b *builder) applications() {
 			// (i.charmOrigins) for every application of that charm.
 			b.origins[a.CharmURL] = jujuOrigin(a.CharmOrigin, a.CharmURL)
 			charmOrder = append(charmOrder, a.CharmURL)
+		}
+		if ci.data == nil && a.CharmMetadata != nil {
+			ci.data = a
 		}
 		for n, r := range eps[a.Name] {
 			ci.endpoints[n] = r
@@ -399,68 +405,89 @@ func charmName(url string) string {
 }
 
 func (b *builder) charm(ci *charmInfo) {
-	provides, requires, peers := bson.D{}, bson.D{}, bson.D{}
-	names := make([]string, 0, len(ci.endpoints))
-	for n := range ci.endpoints {
-		names = append(names, n)
+	doc := &jujudoc.CharmDoc{
+		URL:           ci.url,
+		Life:          int32(jujudb.Alive),
+		PendingUpload: b.info.CharmsPendingUpload,
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		r := ci.endpoints[n]
+	if ci.data != nil {
+		// The model carries the charm's own data (applications v13, Juju
+		// 3.6): store it as the charm archive's upload would, with the
+		// endpoints its relations and offers use that it lacks (Juju looks
+		// them up in the metadata; ExpectedExport lists the addition).
+		storedCharmData(doc, ci.data)
+		stub := ci.stubMeta()
+		for _, f := range []struct {
+			from, to *map[string]jujudoc.CharmRelation
+		}{
+			{&stub.Provides, &doc.Meta.Provides}, {&stub.Requires, &doc.Meta.Requires}, {&stub.Peers, &doc.Meta.Peers}} {
+			for k, r := range *f.from {
+				if declared(doc.Meta, k) {
+					continue
+				}
+				if *f.to == nil {
+					*f.to = map[string]jujudoc.CharmRelation{}
+				}
+				(*f.to)[k] = r
+			}
+		}
+	} else {
+		doc.Meta, doc.Manifest = ci.stubMeta(), ci.stubManifest()
+		doc.Config = &jujudoc.CharmConfig{}
+		doc.Actions = &jujudoc.CharmActions{}
+		doc.Stub = true
+	}
+	b.addTyped(jujudb.Charms, ci.url, fmt.Sprintf("charm %q", ci.url), doc)
+}
+
+// declared says whether a charm's metadata has an endpoint (escaped name).
+func declared(m *jujudoc.CharmMeta, k string) bool {
+	_, p := m.Provides[k]
+	_, r := m.Requires[k]
+	_, q := m.Peers[k]
+	return p || r || q
+}
+
+// stubMeta makes up the metadata a charm needs for what Juju and ferry's
+// export look up in it (endpoints, subordinate, sidecar containers) when
+// the model carries none.
+func (ci *charmInfo) stubMeta() *jujudoc.CharmMeta {
+	meta := &jujudoc.CharmMeta{Name: charmName(ci.url), Subordinate: ci.subordinate}
+	for n, r := range ci.endpoints {
 		scope := r.scope
 		if scope == "" {
 			scope = "global"
 		}
-		rel := bson.D{
-			{Key: "name", Value: n}, {Key: "role", Value: r.role}, {Key: "interface", Value: r.iface},
-			{Key: "optional", Value: r.optional}, {Key: "limit", Value: i32(r.limit)}, {Key: "scope", Value: scope},
-		}
-		e := bson.E{Key: jujudb.EscapeKey(n), Value: rel}
+		rel := jujudoc.CharmRelation{Name: n, Role: r.role, Interface: r.iface, Optional: r.optional, Limit: r.limit, Scope: scope}
+		m := &meta.Provides
 		switch r.role {
 		case "requirer":
-			requires = append(requires, e)
+			m = &meta.Requires
 		case "peer":
-			peers = append(peers, e)
-		default:
-			provides = append(provides, e)
+			m = &meta.Peers
 		}
+		if *m == nil {
+			*m = map[string]jujudoc.CharmRelation{}
+		}
+		(*m)[jujudb.EscapeKey(n)] = rel
 	}
-	meta := bson.D{
-		{Key: "name", Value: charmName(ci.url)},
-		{Key: "summary", Value: ""},
-		{Key: "description", Value: ""},
-		{Key: "subordinate", Value: ci.subordinate},
-		{Key: "provides", Value: provides},
-		{Key: "requires", Value: requires},
-		{Key: "peers", Value: peers},
+	if ci.sidecar && len(ci.platform) != 3 {
+		meta.Containers = map[string]jujudoc.CharmContainer{"workload": {}}
 	}
-	manifest := bson.D{}
-	if ci.sidecar && len(ci.platform) == 3 {
-		// A charm with bases in its manifest is a v2 (sidecar-capable)
-		// charm; only CAAS sidecar applications need that said.
-		ch, risk, _ := strings.Cut(normalChannel(ci.platform[2]), "/")
-		manifest = bson.D{{Key: "bases", Value: bson.A{bson.D{
-			{Key: "name", Value: ci.platform[1]},
-			{Key: "channel", Value: bson.D{{Key: "track", Value: ch}, {Key: "risk", Value: risk}}},
-			{Key: "architectures", Value: bson.A{ci.platform[0]}},
-		}}}}
-	} else if ci.sidecar {
-		meta = append(meta, bson.E{Key: "containers", Value: bson.D{{Key: "workload", Value: bson.D{}}}})
+	return meta
+}
+
+// stubManifest says a sidecar charm is one: a charm with bases in its
+// manifest is a v2 (sidecar-capable) charm; only CAAS sidecar
+// applications need that said.
+func (ci *charmInfo) stubManifest() *jujudoc.CharmManifest {
+	if !ci.sidecar || len(ci.platform) != 3 {
+		return &jujudoc.CharmManifest{}
 	}
-	b.add(jujudb.Charms, ci.url, bson.D{
-		{Key: "url", Value: ci.url},
-		{Key: "charm-version", Value: ""},
-		{Key: "life", Value: int32(jujudb.Alive)},
-		{Key: "pendingupload", Value: b.info.CharmsPendingUpload},
-		{Key: "placeholder", Value: false},
-		{Key: "bundlesha256", Value: ""},
-		{Key: "storagepath", Value: ""},
-		{Key: "meta", Value: meta},
-		{Key: "config", Value: bson.D{{Key: "options", Value: bson.D{}}}},
-		{Key: "manifest", Value: manifest},
-		{Key: "actions", Value: bson.D{}},
-		{Key: "metrics", Value: nil},
-	})
+	track, risk, _ := strings.Cut(normalChannel(ci.platform[2]), "/")
+	return &jujudoc.CharmManifest{Bases: []jujudoc.CharmBase{{
+		Name: ci.platform[1], Channel: jujudoc.CharmChannel{Track: track, Risk: risk}, Architectures: []string{ci.platform[0]},
+	}}}
 }
 
 // originDoc stores a charm origin (ref §6.15).

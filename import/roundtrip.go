@@ -125,8 +125,11 @@ func Leaders(m *description.Model) map[string]string {
 //   - a subnet without an id gets the next free one; a relation network id
 //     gains the model's prefix.
 //
-// Not moved yet (issue 11, the Juju 3.6 layout): an application's charm
-// metadata, manifest, actions and configs (dropJuju36Data).
+// Charm data (juju36Data): one charm document per charm URL holds it, so
+// every application of a charm reads back the first one's that carries
+// any; an empty manifest, actions or configs reads back empty, not
+// absent; a payload class is named by its key; the charm's assumes
+// expression and LXD profile are not moved (docs/juju-layout.md).
 //
 // Defaults the export fills in (ref §11):
 //   - an empty SLA level reads "unsupported", an unknown meter code "NOT
@@ -173,7 +176,7 @@ type expect struct {
 func (e *expect) apply() error {
 	m := e.m
 	caas := m.Type == "caas"
-	dropJuju36Data(m)
+	juju36Data(m)
 	// Model.
 	if m.SLA.Level == "" {
 		m.SLA.Level = jujudb.NormalizeSLALevel("")
@@ -912,13 +915,83 @@ func matchSegs(pat, path []string) bool {
 	return matchSegs(pat[1:], path[1:])
 }
 
-// dropJuju36Data clears what the Juju 3.6 generations added to the tree
-// and the importer does not write yet, so an export cannot return it: an
-// application's charm metadata, manifest, actions and configs. Listed here
-// so that the loss is never silent. The model's agent version is kept in
-// its config, as Juju keeps it: where the two differ, an export returns
-// the config's.
-func dropJuju36Data(m *description.Model) {
+// addUsedEndpoints adds to a charm's metadata the endpoints the model's
+// relations and offers use on its applications that it does not declare,
+// as the import stores them: a relation's with its role, interface, scope,
+// optional and limit, an offer's as a global provider.
+func addUsedEndpoints(m *description.Model, meta *description.CharmMetadata, url string) {
+	has := func(n string) bool {
+		_, p := meta.Provides[n]
+		_, r := meta.Requires[n]
+		_, q := meta.Peers[n]
+		return p || r || q
+	}
+	add := func(r description.CharmRelation) {
+		if has(r.Name) {
+			return
+		}
+		if r.Scope == "" {
+			r.Scope = "global"
+		}
+		dst := &meta.Provides
+		switch r.Role {
+		case "requirer":
+			dst = &meta.Requires
+		case "peer":
+			dst = &meta.Peers
+		}
+		nm := make(map[string]description.CharmRelation, len(*dst)+1)
+		for k, v := range *dst {
+			nm[k] = v
+		}
+		nm[r.Name] = r
+		*dst = nm
+	}
+	apps := map[string]bool{}
+	for _, a := range m.Applications {
+		if a.CharmURL == url {
+			apps[a.Name] = true
+		}
+	}
+	// The import takes the last relation naming an endpoint.
+	last := map[string]description.CharmRelation{}
+	var order []string
+	for _, r := range m.Relations {
+		for _, ep := range r.Endpoints {
+			if apps[ep.ApplicationName] {
+				if _, ok := last[ep.Name]; !ok {
+					order = append(order, ep.Name)
+				}
+				last[ep.Name] = description.CharmRelation{Name: ep.Name, Role: ep.Role, Interface: ep.Interface, Optional: ep.Optional, Limit: ep.Limit, Scope: ep.Scope}
+			}
+		}
+	}
+	for _, n := range order {
+		add(last[n])
+	}
+	for _, a := range m.Applications {
+		if !apps[a.Name] {
+			continue
+		}
+		for _, o := range a.Offers {
+			for _, ep := range o.Endpoints {
+				add(description.CharmRelation{Name: ep, Role: "provider", Scope: "global"})
+			}
+		}
+	}
+}
+
+// juju36Data normalises what the Juju 3.6 generations added to the tree as
+// an export returns it. The model's agent version is kept in its config,
+// as Juju keeps it: where the two differ, an export returns the config's.
+// Charm data lives on the charm document, one per charm URL, so every
+// application of a charm reads back the first one's (in model order) that
+// carries any; a charm's manifest, actions and configs read back empty
+// rather than absent, a payload class is named by its key (as Juju's
+// exporter names it), and the assumes expression and LXD profile are not
+// moved (docs/juju-layout.md). A model whose agent version is before Juju
+// 3.6.0 exports none, as that Juju's exporter writes none.
+func juju36Data(m *description.Model) {
 	if m.AgentVersion != "" {
 		if m.Config == nil {
 			m.Config = map[string]any{}
@@ -930,7 +1003,41 @@ func dropJuju36Data(m *description.Model) {
 	m.AgentVersion, _ = m.Config["agent-version"].(string)
 	// The export reads virtual host keys in _id order.
 	slices.SortStableFunc(m.VirtualHostKeys, func(a, b *description.VirtualHostKey) int { return strings.Compare(a.ID, b.ID) })
+	first := map[string]*description.Application{}
 	for _, a := range m.Applications {
-		a.CharmMetadata, a.CharmManifest, a.CharmActions, a.CharmConfigs = nil, nil, nil, nil
+		if a.CharmMetadata != nil && first[a.CharmURL] == nil {
+			first[a.CharmURL] = a
+		}
+	}
+	t, err := description.TargetForJuju(m.AgentVersion)
+	withData := err == nil && t.Applications >= 13
+	for _, a := range m.Applications {
+		f := first[a.CharmURL]
+		if f == nil || !withData {
+			a.CharmMetadata, a.CharmManifest, a.CharmActions, a.CharmConfigs = nil, nil, nil, nil
+			continue
+		}
+		meta := *f.CharmMetadata
+		meta.Assumes, meta.LXDProfile = "", ""
+		if len(meta.Payloads) > 0 {
+			ps := make(map[string]description.CharmPayload, len(meta.Payloads))
+			for k, p := range meta.Payloads {
+				p.Name = k
+				ps[k] = p
+			}
+			meta.Payloads = ps
+		}
+		addUsedEndpoints(m, &meta, a.CharmURL)
+		a.CharmMetadata = &meta
+		a.CharmManifest, a.CharmActions, a.CharmConfigs = f.CharmManifest, f.CharmActions, f.CharmConfigs
+		if a.CharmManifest == nil {
+			a.CharmManifest = &description.CharmManifest{}
+		}
+		if a.CharmActions == nil {
+			a.CharmActions = &description.CharmActions{}
+		}
+		if a.CharmConfigs == nil {
+			a.CharmConfigs = &description.CharmConfigs{}
+		}
 	}
 }

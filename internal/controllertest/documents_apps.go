@@ -206,15 +206,126 @@ func (d *Docs) charm(a *description.Application, eps map[string]string, sidecar 
 		{Key: "provides", Value: provides}, {Key: "requires", Value: requires}, {Key: "peers", Value: peers}}
 	manifest := bson.D{{Key: "bases", Value: bson.A{}}}
 	if sidecar {
-		manifest = bson.D{{Key: "bases", Value: bson.A{bson.D{{Key: "name", Value: "ubuntu"}, {Key: "channel", Value: "22.04/stable"}}}}}
+		manifest = bson.D{{Key: "bases", Value: bson.A{bson.D{{Key: "name", Value: "ubuntu"}, {Key: "channel", Value: bson.D{{Key: "track", Value: "22.04"}, {Key: "risk", Value: "stable"}}}}}}}
 	}
-	d.local("charms", a.CharmURL, bson.D{
+	config, actions := bson.D{{Key: "options", Value: bson.D{}}}, bson.D{}
+	stub := true
+	if a.CharmMetadata != nil {
+		// A Juju 3.6 controller's charm document holds the charm's own data
+		// (docs/juju-layout.md).
+		meta, manifest, config, actions = charmDataDocs(a)
+		stub = false
+	}
+	doc := bson.D{
 		{Key: "url", Value: a.CharmURL}, {Key: "charm-version", Value: ""}, {Key: "life", Value: int32(0)},
 		{Key: "pendingupload", Value: false}, {Key: "placeholder", Value: false},
 		{Key: "bundlesha256", Value: "0000"}, {Key: "storagepath", Value: "charms/" + a.CharmURL + "-x"},
-		{Key: "meta", Value: meta}, {Key: "config", Value: bson.D{{Key: "options", Value: bson.D{}}}},
-		{Key: "manifest", Value: manifest}, {Key: "actions", Value: bson.D{}}, {Key: "metrics", Value: nil},
-	})
+		{Key: "meta", Value: meta}, {Key: "config", Value: config},
+		{Key: "manifest", Value: manifest}, {Key: "actions", Value: actions}, {Key: "metrics", Value: nil},
+	}
+	if stub {
+		// The model gives no charm data: the metadata above only declares
+		// the endpoints, as ferry's import writes it for such a model.
+		doc = append(doc, bson.E{Key: "ferry-stub-meta", Value: true})
+	}
+	d.local("charms", a.CharmURL, doc)
+}
+
+// charmDataDocs stores an application's charm data as Juju's charmDoc does
+// (charm.Meta, charm.Manifest, charm.Config and charm.Actions with their
+// bson tags; relation and option names escaped).
+func charmDataDocs(a *description.Application) (meta, manifest, config, actions bson.D) {
+	cm := a.CharmMetadata
+	rels := func(rs map[string]description.CharmRelation) bson.D {
+		out := bson.D{}
+		for _, k := range sortedKeys(rs) {
+			r := rs[k]
+			out = append(out, bson.E{Key: escape(k), Value: bson.D{{Key: "name", Value: r.Name}, {Key: "role", Value: r.Role},
+				{Key: "interface", Value: r.Interface}, {Key: "optional", Value: r.Optional}, {Key: "limit", Value: int32(r.Limit)}, {Key: "scope", Value: r.Scope}}})
+		}
+		return out
+	}
+	meta = bson.D{{Key: "name", Value: cm.Name}, {Key: "summary", Value: cm.Summary}, {Key: "description", Value: cm.Description},
+		{Key: "subordinate", Value: cm.Subordinate}}
+	for _, f := range []struct {
+		key string
+		rs  map[string]description.CharmRelation
+	}{{"provides", cm.Provides}, {"requires", cm.Requires}, {"peers", cm.Peers}} {
+		if len(f.rs) > 0 {
+			meta = append(meta, bson.E{Key: f.key, Value: rels(f.rs)})
+		}
+	}
+	if len(cm.Tags) > 0 {
+		meta = append(meta, bson.E{Key: "tags", Value: cm.Tags})
+	}
+	if len(cm.Storage) > 0 {
+		st := bson.D{}
+		for _, k := range sortedKeys(cm.Storage) {
+			s := cm.Storage[k]
+			e := bson.D{{Key: "name", Value: s.Name}, {Key: "description", Value: s.Description}, {Key: "type", Value: s.Type},
+				{Key: "shared", Value: s.Shared}, {Key: "read-only", Value: s.ReadOnly}, {Key: "countmin", Value: int32(s.CountMin)},
+				{Key: "countmax", Value: int32(s.CountMax)}, {Key: "minimum-size", Value: int64(s.MinimumSize)}}
+			if s.Location != "" {
+				e = append(e, bson.E{Key: "location", Value: s.Location})
+			}
+			st = append(st, bson.E{Key: k, Value: e})
+		}
+		meta = append(meta, bson.E{Key: "storage", Value: st})
+	}
+	if cm.MinJujuVersion != "" {
+		meta = append(meta, bson.E{Key: "min-juju-version", Value: cm.MinJujuVersion})
+	}
+	if len(cm.Containers) > 0 {
+		cs := bson.D{}
+		for _, k := range sortedKeys(cm.Containers) {
+			c := cm.Containers[k]
+			e := bson.D{{Key: "resource", Value: c.Resource}}
+			mounts := bson.A{}
+			for _, mt := range c.Mounts {
+				mounts = append(mounts, bson.D{{Key: "storage", Value: mt.Storage}, {Key: "location", Value: mt.Location}})
+			}
+			e = append(e, bson.E{Key: "mounts", Value: mounts})
+			if c.UID != nil {
+				e = append(e, bson.E{Key: "uid", Value: int32(*c.UID)})
+			}
+			cs = append(cs, bson.E{Key: k, Value: e})
+		}
+		meta = append(meta, bson.E{Key: "containers", Value: cs})
+	}
+	if cm.RunAs != "" {
+		meta = append(meta, bson.E{Key: "charm-user", Value: cm.RunAs})
+	}
+	bases := bson.A{}
+	if a.CharmManifest != nil {
+		for _, b := range a.CharmManifest.Bases {
+			track, risk, _ := strings.Cut(b.Channel, "/")
+			bases = append(bases, bson.D{{Key: "name", Value: b.Name}, {Key: "channel", Value: bson.D{{Key: "track", Value: track}, {Key: "risk", Value: risk}}},
+				{Key: "architectures", Value: b.Architectures}})
+		}
+	}
+	manifest = bson.D{{Key: "bases", Value: bases}}
+	opts := bson.D{}
+	if a.CharmConfigs != nil {
+		for _, k := range sortedKeys(a.CharmConfigs.Configs) {
+			o := a.CharmConfigs.Configs[k]
+			e := bson.D{{Key: "type", Value: o.Type}, {Key: "description", Value: o.Description}}
+			if o.Default != nil {
+				e = append(e, bson.E{Key: "default", Value: o.Default})
+			}
+			opts = append(opts, bson.E{Key: escape(k), Value: e})
+		}
+	}
+	config = bson.D{{Key: "options", Value: opts}}
+	specs := bson.D{}
+	if a.CharmActions != nil {
+		for _, k := range sortedKeys(a.CharmActions.Actions) {
+			ac := a.CharmActions.Actions[k]
+			specs = append(specs, bson.E{Key: k, Value: bson.D{{Key: "description", Value: ac.Description},
+				{Key: "params", Value: ac.Parameters}, {Key: "parallel", Value: ac.Parallel}, {Key: "execution-group", Value: ac.ExecutionGroup}}})
+		}
+	}
+	actions = bson.D{{Key: "specs", Value: specs}}
+	return meta, manifest, config, actions
 }
 
 func (d *Docs) resource(id, app, name, unit string, r *description.ResourceRevision, store bool) {

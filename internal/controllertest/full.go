@@ -159,6 +159,51 @@ func Full(uuid string) *description.Model {
 	}
 	m.Relations = append(m.Relations, peer, contRel, xRel)
 	m.Applications = []*description.Application{a, b, sub}
+	// Juju 3.6 keeps each charm's own data on its charm document
+	// (applications v13; docs/juju-layout.md).
+	rel := func(name, role, iface, scope string, limit int) description.CharmRelation {
+		return description.CharmRelation{Name: name, Role: role, Interface: iface, Scope: scope, Limit: limit, Optional: role == "requirer"}
+	}
+	a.CharmMetadata = &description.CharmMetadata{Name: "appa", Summary: "A web front end", Description: "Serves the site.",
+		MinJujuVersion: "3.1.0", RunAs: "non-root", Tags: []string{"web"},
+		Provides: map[string]description.CharmRelation{"web": rel("web", "provider", "http", "global", 0), "juju-info": rel("juju-info", "provider", "juju-info", "container", 0)},
+		Requires: map[string]description.CharmRelation{"req0": rel("req0", "requirer", "http", "global", 1), "db.main": rel("db.main", "requirer", "pgsql", "global", 1)},
+		Storage: map[string]description.CharmStorage{
+			"data": {Name: "data", Description: "site data", Type: "block", CountMin: 1, CountMax: 1, MinimumSize: 1024},
+			"logs": {Name: "logs", Type: "filesystem", Shared: true, CountMin: 0, CountMax: -1, Location: "/var/log/appa"},
+		},
+		Containers: map[string]description.CharmContainer{"nginx": {Resource: "nginx-image", Mounts: []description.CharmMount{{Storage: "logs", Location: "/logs"}}}},
+		// No uid or gid: juju/description v7 – v11 panic reading them (README).
+	}
+	a.CharmManifest = &description.CharmManifest{Bases: []description.CharmBase{
+		{Name: "ubuntu", Channel: "22.04/stable", Architectures: []string{"amd64", "arm64"}},
+		{Name: "ubuntu", Channel: "24.04/stable", Architectures: []string{"arm64"}},
+	}}
+	a.CharmActions = &description.CharmActions{Actions: map[string]description.CharmAction{
+		"backup": {Description: "Back the site up.", Parallel: true, ExecutionGroup: "g",
+			Parameters: map[string]any{"type": "object", "properties": map[string]any{"to": map[string]any{"type": "string"}}}},
+		"restart": {Description: "Restart the server."},
+	}}
+	a.CharmConfigs = &description.CharmConfigs{Configs: map[string]description.CharmConfig{
+		"a.b":    {Type: "string", Description: "a dotted option", Default: "dotted"},
+		"port":   {Type: "int", Description: "listen port", Default: 8080},
+		"debug":  {Type: "boolean", Default: false},
+		"banner": {Type: "string", Description: "no default"},
+	}}
+	b.CharmMetadata = &description.CharmMetadata{Name: "appb", Summary: "A back end",
+		Provides: map[string]description.CharmRelation{"prov0": rel("prov0", "provider", "http", "global", 0)},
+		Requires: map[string]description.CharmRelation{"db": rel("db", "requirer", "pgsql", "global", 1)},
+		Peers:    map[string]description.CharmRelation{"cluster": rel("cluster", "peer", "cluster", "global", 1)},
+	}
+	b.CharmManifest = &description.CharmManifest{Bases: []description.CharmBase{{Name: "ubuntu", Channel: "22.04/stable", Architectures: []string{"amd64"}}}}
+	b.CharmActions = &description.CharmActions{}
+	b.CharmConfigs = &description.CharmConfigs{}
+	sub.CharmMetadata = &description.CharmMetadata{Name: "logger", Summary: "Ships logs", Subordinate: true,
+		Requires: map[string]description.CharmRelation{"juju-info": rel("juju-info", "requirer", "juju-info", "container", 1)},
+	}
+	sub.CharmManifest = &description.CharmManifest{Bases: []description.CharmBase{{Name: "ubuntu", Channel: "22.04/stable", Architectures: []string{"amd64"}}}}
+	sub.CharmActions = &description.CharmActions{}
+	sub.CharmConfigs = &description.CharmConfigs{Configs: map[string]description.CharmConfig{"level": {Type: "string", Default: "info"}}}
 	m.RemoteApplications = []*description.RemoteApplication{{
 		Name: "remotedb", OfferUUID: "0ffe0ffe-0000-4000-8000-000000000002", URL: "ctrl:admin/db.pg",
 		SourceModelUUID: "50a6ce00-0000-4000-8000-000000000003", ConsumeVersion: 2, Macaroon: "mac",

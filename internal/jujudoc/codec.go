@@ -32,6 +32,8 @@ func Marshal(v any) (bson.Raw, error) {
 		e.enc.NilByteSliceAsEmpty()
 	}
 	if err := e.enc.Encode(v); err != nil {
+		// A failed encode leaves the writer mid-document: start afresh.
+		e.enc = nil
 		return nil, err
 	}
 	return bson.Raw(bytes.Clone(e.buf.Bytes())), nil
