@@ -15,7 +15,7 @@ import (
 // Nodes are written once, straight into their final place: every depth
 // has its own chunk of Nodes (levels[depth]), and since only one
 // collection is open per depth at a time, a collection's children are
-// consecutive in that chunk and become its Children without copying.
+// consecutive in that chunk and become its children without copying.
 // Scalars are substrings of src unless they need unescaping or folding,
 // in which case they are built in buf.
 type parser struct {
@@ -363,7 +363,8 @@ func (p *parser) close(kind Kind, line, col int32, saved int) bool {
 		return false
 	}
 	n := p.slot()
-	n.Kind, n.Line, n.Col, n.Children = kind, line, col, kids
+	n.Kind, n.Line, n.Col = kind, line, col
+	n.setChildren(kids, "")
 	return true
 }
 
