@@ -28,12 +28,12 @@ func codecDecode[T any](t *testing.T, src string, read func(d *decoder, n *node)
 	if err != nil {
 		t.Fatalf("parsing the snippet: %v\n%s", err, src)
 	}
-	if root == nil || root.Kind != yamltree.MappingNode || len(root.Children) != 2 {
+	if root == nil || root.Kind != yamltree.MappingNode || len(root.Children()) != 2 {
 		t.Fatalf("a snippet must be a mapping with one key:\n%s", src)
 	}
 	d := &decoder{file: codecFile}
-	d.push(root.Children[0].Value)
-	out := read(d, &root.Children[1])
+	d.push(root.Children()[0].Value)
+	out := read(d, &root.Children()[1])
 	d.pop()
 	return out, d.errs
 }

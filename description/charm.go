@@ -340,10 +340,10 @@ func readValuesAt[T any](d *decoder, n *node, e *entity[T], v int) []T {
 		return nil
 	}
 	var out []T
-	for i := range n.Children {
+	for i := range n.Children() {
 		d.pushIndex(i)
 		var t T
-		e.decode(d, &n.Children[i], v, &t)
+		e.decode(d, &n.Children()[i], v, &t)
 		out = append(out, t)
 		d.pop()
 	}

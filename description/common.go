@@ -125,10 +125,10 @@ func readAddresses(d *decoder, n *node) []Address {
 	if !d.sequence(n) {
 		return nil
 	}
-	out := make([]Address, len(n.Children))
-	for i := range n.Children {
+	out := make([]Address, len(n.Children()))
+	for i := range n.Children() {
 		d.pushIndex(i)
-		addressFormat.decode(d, &n.Children[i], 0, &out[i])
+		addressFormat.decode(d, &n.Children()[i], 0, &out[i])
 		d.pop()
 	}
 	return out
@@ -495,12 +495,12 @@ func readEntityMapAt[T any](d *decoder, n *node, e *entity[T], v int) map[string
 	if !d.mapping(n) {
 		return nil
 	}
-	out := make(map[string]T, len(n.Children)/2)
-	for i := 0; i < len(n.Children); i += 2 {
-		k := d.key(&n.Children[i])
+	out := make(map[string]T, len(n.Children())/2)
+	for i := 0; i < len(n.Children()); i += 2 {
+		k := d.key(&n.Children()[i])
 		d.push(k)
 		var t T
-		e.decode(d, &n.Children[i+1], v, &t)
+		e.decode(d, &n.Children()[i+1], v, &t)
 		out[k] = t
 		d.pop()
 	}
@@ -526,33 +526,33 @@ func readPortRanges(d *decoder, n *node) map[string]map[string][]PortRange {
 	}
 	d.push("machine-port-ranges")
 	defer d.pop()
-	out := make(map[string]map[string][]PortRange, len(inner.Children)/2)
-	for i := 0; i < len(inner.Children); i += 2 {
-		unit := d.key(&inner.Children[i])
+	out := make(map[string]map[string][]PortRange, len(inner.Children())/2)
+	for i := 0; i < len(inner.Children()); i += 2 {
+		unit := d.key(&inner.Children()[i])
 		d.push(unit)
-		un := &inner.Children[i+1]
+		un := &inner.Children()[i+1]
 		if d.mapping(un) {
 			byEndpoint := map[string][]PortRange{}
-			for j := 0; j < len(un.Children); j += 2 {
-				k := d.key(&un.Children[j])
+			for j := 0; j < len(un.Children()); j += 2 {
+				k := d.key(&un.Children()[j])
 				if k != "unit-port-ranges" {
 					d.push(k)
-					d.fail(&un.Children[j], KindUnknownField, nil, "unknown field %q (a unit's port ranges have only \"unit-port-ranges\")", k)
+					d.fail(&un.Children()[j], KindUnknownField, nil, "unknown field %q (a unit's port ranges have only \"unit-port-ranges\")", k)
 					d.pop()
 					continue
 				}
 				d.push(k)
-				en := &un.Children[j+1]
+				en := &un.Children()[j+1]
 				if d.mapping(en) {
-					for m := 0; m < len(en.Children); m += 2 {
-						ep := d.key(&en.Children[m])
+					for m := 0; m < len(en.Children()); m += 2 {
+						ep := d.key(&en.Children()[m])
 						d.push(ep)
-						ln := &en.Children[m+1]
+						ln := &en.Children()[m+1]
 						if d.sequence(ln) {
-							ranges := make([]PortRange, len(ln.Children))
-							for r := range ln.Children {
+							ranges := make([]PortRange, len(ln.Children()))
+							for r := range ln.Children() {
 								d.pushIndex(r)
-								portRangeFormat.decode(d, &ln.Children[r], 1, &ranges[r])
+								portRangeFormat.decode(d, &ln.Children()[r], 1, &ranges[r])
 								d.pop()
 							}
 							byEndpoint[ep] = ranges

@@ -291,10 +291,10 @@ func (d *decoder) strings(n *node) []string {
 	if !d.sequence(n) {
 		return nil
 	}
-	out := make([]string, len(n.Children))
-	for i := range n.Children {
+	out := make([]string, len(n.Children()))
+	for i := range n.Children() {
 		d.pushIndex(i)
-		out[i] = d.str(&n.Children[i])
+		out[i] = d.str(&n.Children()[i])
 		d.pop()
 	}
 	return out
@@ -314,11 +314,11 @@ func (d *decoder) stringMap(n *node) map[string]string {
 	if !d.mapping(n) {
 		return nil
 	}
-	out := make(map[string]string, len(n.Children)/2)
-	for i := 0; i < len(n.Children); i += 2 {
-		k := d.key(&n.Children[i])
+	out := make(map[string]string, len(n.Children())/2)
+	for i := 0; i < len(n.Children()); i += 2 {
+		k := d.key(&n.Children()[i])
 		d.push(k)
-		out[k] = d.str(&n.Children[i+1])
+		out[k] = d.str(&n.Children()[i+1])
 		d.pop()
 	}
 	return out
@@ -328,11 +328,11 @@ func (d *decoder) intMap(n *node) map[string]int {
 	if !d.mapping(n) {
 		return nil
 	}
-	out := make(map[string]int, len(n.Children)/2)
-	for i := 0; i < len(n.Children); i += 2 {
-		k := d.key(&n.Children[i])
+	out := make(map[string]int, len(n.Children())/2)
+	for i := 0; i < len(n.Children()); i += 2 {
+		k := d.key(&n.Children()[i])
 		d.push(k)
-		out[k] = d.int(&n.Children[i+1])
+		out[k] = d.int(&n.Children()[i+1])
 		d.pop()
 	}
 	return out
@@ -347,11 +347,11 @@ func (d *decoder) anyMap(n *node) map[string]any {
 	if !d.mapping(n) {
 		return nil
 	}
-	out := make(map[string]any, len(n.Children)/2)
-	for i := 0; i < len(n.Children); i += 2 {
-		k := d.anyKey(&n.Children[i])
+	out := make(map[string]any, len(n.Children())/2)
+	for i := 0; i < len(n.Children()); i += 2 {
+		k := d.anyKey(&n.Children()[i])
 		d.push(k)
-		out[k] = d.anyValue(&n.Children[i+1])
+		out[k] = d.anyValue(&n.Children()[i+1])
 		d.pop()
 	}
 	return out
@@ -370,7 +370,7 @@ func (d *decoder) anyKey(k *node) string {
 // scalarKey is a scalar key's text; a !!binary key (a key that is not valid
 // UTF-8, as yaml.v2 writes it) is its decoded bytes, as juju reads it.
 func scalarKey(k *node) string {
-	if k.Tag != "" {
+	if k.ExplicitTag() != "" {
 		if tag, v := k.Resolve(); tag == yamltree.BinaryTag {
 			return v.(string)
 		}
@@ -383,10 +383,10 @@ func (d *decoder) anyValue(n *node) any {
 	case yamltree.MappingNode:
 		return d.anyMap(n)
 	case yamltree.SequenceNode:
-		out := make([]any, len(n.Children))
-		for i := range n.Children {
+		out := make([]any, len(n.Children()))
+		for i := range n.Children() {
 			d.pushIndex(i)
-			out[i] = d.anyValue(&n.Children[i])
+			out[i] = d.anyValue(&n.Children()[i])
 			d.pop()
 		}
 		return out
@@ -542,8 +542,8 @@ func (e *entity[T]) decode(d *decoder, n *node, v int, t *T) {
 	d.ver = v
 	defer func() { d.ver = prev }()
 	var seen uint64
-	for i := 0; i < len(n.Children); i += 2 {
-		k, val := &n.Children[i], &n.Children[i+1]
+	for i := 0; i < len(n.Children()); i += 2 {
+		k, val := &n.Children()[i], &n.Children()[i+1]
 		key := d.key(k)
 		if e.selfVersioned && key == "version" {
 			continue
@@ -628,8 +628,8 @@ func (e *entity[T]) wrapper(d *decoder, n *node, coll, key string) (int, *node, 
 		return 0, nil, false
 	}
 	var vn, inner *node
-	for i := 0; i < len(n.Children); i += 2 {
-		k, val := &n.Children[i], &n.Children[i+1]
+	for i := 0; i < len(n.Children()); i += 2 {
+		k, val := &n.Children()[i], &n.Children()[i+1]
 		switch kk := d.key(k); kk {
 		case "version":
 			vn = val
@@ -674,7 +674,7 @@ func (e *entity[T]) wrapper(d *decoder, n *node, coll, key string) (int, *node, 
 }
 
 func isEmptyList(n *node) bool {
-	return n != nil && n.Kind == yamltree.SequenceNode && len(n.Children) == 0
+	return n != nil && n.Kind == yamltree.SequenceNode && len(n.Children()) == 0
 }
 
 // list reads a collection wrapper {version: N, <listKey>: [...]} and calls
@@ -690,9 +690,9 @@ func (e *entity[T]) list(d *decoder, n *node, coll, listKey string, item func(v,
 	if !d.sequence(ln) {
 		return false
 	}
-	for i := range ln.Children {
+	for i := range ln.Children() {
 		d.pushIndex(i)
-		item(v, i, &ln.Children[i])
+		item(v, i, &ln.Children()[i])
 		d.pop()
 	}
 	return true

@@ -265,8 +265,8 @@ func (w *versionWalker) entity(n *node, name string, v int) {
 	for _, f := range spec.fieldsAt(v) {
 		types[f.Key] = f.Type
 	}
-	for i := 0; i < len(n.Children); i += 2 {
-		typ, ok := types[n.Children[i].Value]
+	for i := 0; i < len(n.Children()); i += 2 {
+		typ, ok := types[n.Children()[i].Value]
 		if !ok {
 			continue
 		}
@@ -275,7 +275,7 @@ func (w *versionWalker) entity(n *node, name string, v int) {
 			w.err = err
 			return
 		}
-		w.value(&n.Children[i+1], t, v)
+		w.value(&n.Children()[i+1], t, v)
 	}
 }
 
@@ -283,14 +283,14 @@ func (w *versionWalker) value(n *node, t *wireType, v int) {
 	switch t.kind {
 	case wireList:
 		if n.Kind == yamltree.SequenceNode {
-			for i := range n.Children {
-				w.value(&n.Children[i], t.elem, v)
+			for i := range n.Children() {
+				w.value(&n.Children()[i], t.elem, v)
 			}
 		}
 	case wireMapStr, wireMapInt:
 		if n.Kind == yamltree.MappingNode {
-			for i := 1; i < len(n.Children); i += 2 {
-				w.value(&n.Children[i], t.elem, v)
+			for i := 1; i < len(n.Children()); i += 2 {
+				w.value(&n.Children()[i], t.elem, v)
 			}
 		}
 	case wireObject:
@@ -333,8 +333,8 @@ func (w *versionWalker) value(n *node, t *wireType, v int) {
 			return
 		}
 		if inner.Kind == yamltree.SequenceNode {
-			for i := range inner.Children {
-				w.entity(&inner.Children[i], t.name, wv)
+			for i := range inner.Children() {
+				w.entity(&inner.Children()[i], t.name, wv)
 			}
 		}
 	}

@@ -161,14 +161,14 @@ func setVersionKey(data []byte, n, v int) []byte {
 	var walk func(x *yamltree.Node)
 	walk = func(x *yamltree.Node) {
 		if x.Kind == yamltree.MappingNode {
-			for i := 0; i+1 < len(x.Children); i += 2 {
-				if x.Children[i].Value == "version" && x.Children[i+1].Kind == yamltree.ScalarNode {
-					keys = append(keys, &x.Children[i+1])
+			for i := 0; i+1 < len(x.Children()); i += 2 {
+				if x.Children()[i].Value == "version" && x.Children()[i+1].Kind == yamltree.ScalarNode {
+					keys = append(keys, &x.Children()[i+1])
 				}
 			}
 		}
-		for i := range x.Children {
-			walk(&x.Children[i])
+		for i := range x.Children() {
+			walk(&x.Children()[i])
 		}
 	}
 	walk(root)

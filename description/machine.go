@@ -196,10 +196,10 @@ func init() {
 			return
 		}
 		v := d.ver
-		for i := range n.Children {
+		for i := range n.Children() {
 			d.pushIndex(i)
 			c := new(Machine)
-			machineFormat.decode(d, &n.Children[i], v, c)
+			machineFormat.decode(d, &n.Children()[i], v, c)
 			m.Containers = append(m.Containers, c)
 			d.pop()
 		}

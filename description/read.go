@@ -142,15 +142,15 @@ func locate(root *node, path string) *node {
 func step(n *node, s seg) *node {
 	if s.idx >= 0 {
 		if n.Kind == yamltree.MappingNode { // a wrapper: index its list
-			for i := 0; i < len(n.Children); i += 2 {
-				if v := &n.Children[i+1]; n.Children[i].Value != "version" && v.Kind == yamltree.SequenceNode {
+			for i := 0; i < len(n.Children()); i += 2 {
+				if v := &n.Children()[i+1]; n.Children()[i].Value != "version" && v.Kind == yamltree.SequenceNode {
 					n = v
 					break
 				}
 			}
 		}
-		if n.Kind == yamltree.SequenceNode && s.idx < len(n.Children) {
-			return &n.Children[s.idx]
+		if n.Kind == yamltree.SequenceNode && s.idx < len(n.Children()) {
+			return &n.Children()[s.idx]
 		}
 		return nil
 	}
@@ -161,10 +161,10 @@ func step(n *node, s seg) *node {
 		return v
 	}
 	// Look through an envelope: {version: N, <one key>: {...}}.
-	if len(n.Children) == 4 && n.Get("version") != nil {
+	if len(n.Children()) == 4 && n.Get("version") != nil {
 		for i := 0; i < 4; i += 2 {
-			if n.Children[i].Value != "version" {
-				return step(&n.Children[i+1], s)
+			if n.Children()[i].Value != "version" {
+				return step(&n.Children()[i+1], s)
 			}
 		}
 	}

@@ -42,11 +42,11 @@ var endpointFormat = &entity[Endpoint]{
 			if !d.mapping(n) {
 				return
 			}
-			e.UnitSettings = make(map[string]map[string]any, len(n.Children)/2)
-			for i := 0; i < len(n.Children); i += 2 {
-				u := d.key(&n.Children[i])
+			e.UnitSettings = make(map[string]map[string]any, len(n.Children())/2)
+			for i := 0; i < len(n.Children()); i += 2 {
+				u := d.key(&n.Children()[i])
 				d.push(u)
-				s := d.anyMap(&n.Children[i+1])
+				s := d.anyMap(&n.Children()[i+1])
 				if s == nil {
 					s = map[string]any{}
 				}

@@ -156,27 +156,27 @@ func readSecretList[T any](d *decoder, n *node, e *entity[T]) []*T {
 		return nil
 	}
 	v := d.ver
-	out := make([]*T, len(n.Children))
-	for i := range n.Children {
+	out := make([]*T, len(n.Children()))
+	for i := range n.Children() {
 		d.pushIndex(i)
 		out[i] = new(T)
-		e.decode(d, &n.Children[i], v, out[i])
+		e.decode(d, &n.Children()[i], v, out[i])
 		d.pop()
 	}
 	return out
 }
 
 func readSecretACL(d *decoder, n *node) map[string]SecretAccess {
-	if !d.mapping(n) || len(n.Children) == 0 {
+	if !d.mapping(n) || len(n.Children()) == 0 {
 		return nil // as for readSecretList
 	}
 	v := d.ver
-	out := make(map[string]SecretAccess, len(n.Children)/2)
-	for i := 0; i < len(n.Children); i += 2 {
-		k := d.key(&n.Children[i])
+	out := make(map[string]SecretAccess, len(n.Children())/2)
+	for i := 0; i < len(n.Children()); i += 2 {
+		k := d.key(&n.Children()[i])
 		d.push(k)
 		var a SecretAccess
-		secretAccessFormat.decode(d, &n.Children[i+1], v, &a)
+		secretAccessFormat.decode(d, &n.Children()[i+1], v, &a)
 		out[k] = a
 		d.pop()
 	}

@@ -294,3 +294,30 @@ func TestTargetEntityVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteSizeHint: a size hint only pre-sizes the buffer, whether it is
+// too small, exact or too large: the bytes are still the reviewed golden's.
+func TestWriteSizeHint(t *testing.T) {
+	src := targetSources[2]
+	m, err := description.ReadFile(filepath.Join(fixturesDir, src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := description.ParseTarget("v10.0.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(targetGolden(src, target, ".yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hint := range []int{1, len(want) / 2, len(want), 10 * len(want)} {
+		got, err := description.WriteWithOptions(m, description.WriteOptions{Target: target, SizeHint: hint})
+		if err != nil {
+			t.Fatalf("hint %d: %v", hint, err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("hint %d: output differs from %s:\n%s", hint, targetGolden(src, target, ".yaml"), firstDiff(got, want))
+		}
+	}
+}

@@ -77,12 +77,12 @@ func readIntKeyMap(d *decoder, n *node) map[int]string {
 	if !d.mapping(n) {
 		return nil
 	}
-	out := make(map[int]string, len(n.Children)/2)
-	for i := 0; i < len(n.Children); i += 2 {
-		k := &n.Children[i]
+	out := make(map[int]string, len(n.Children())/2)
+	for i := 0; i < len(n.Children()); i += 2 {
+		k := &n.Children()[i]
 		d.push(k.Value)
 		id := d.int(k)
-		out[id] = d.str(&n.Children[i+1])
+		out[id] = d.str(&n.Children()[i+1])
 		d.pop()
 	}
 	return out

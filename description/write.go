@@ -17,6 +17,11 @@ type WriteOptions struct {
 	// with it is still the *LossError that lists them, so that a caller
 	// can report them (the CLI prints them on stderr).
 	AllowLoss bool
+	// SizeHint, when positive, is the expected size of the output in
+	// bytes (for a rewrite, the input's size): the buffer starts that
+	// large instead of doubling its way up, which saves copies and, in a
+	// short-lived process, pages touched.
+	SizeHint int
 }
 
 // Write encodes m in the newest generation (LatestTarget), byte for byte as
@@ -50,7 +55,13 @@ func WriteWithOptions(m *Model, opts WriteOptions) ([]byte, error) {
 	if len(lost) > 0 && !opts.AllowLoss {
 		return nil, &LossError{Target: t, Losses: lost}
 	}
-	out, err := appendWrite(nil, m, t)
+	var buf []byte
+	if opts.SizeHint > 0 {
+		// A little over the hint, so that an output slightly longer than
+		// its input (a target with more fields) still fits.
+		buf = make([]byte, 0, opts.SizeHint+opts.SizeHint/8)
+	}
+	out, err := appendWrite(buf, m, t)
 	if err != nil {
 		return nil, err
 	}

@@ -110,15 +110,15 @@ func compiled(t *testing.T) map[int]*jsonschema.Schema {
 func instance(n *yamltree.Node) any {
 	switch n.Kind {
 	case yamltree.MappingNode:
-		m := make(map[string]any, len(n.Children)/2)
-		for i := 0; i < len(n.Children); i += 2 {
-			m[n.Children[i].Value] = instance(&n.Children[i+1])
+		m := make(map[string]any, len(n.Children())/2)
+		for i := 0; i < len(n.Children()); i += 2 {
+			m[n.Children()[i].Value] = instance(&n.Children()[i+1])
 		}
 		return m
 	case yamltree.SequenceNode:
-		l := make([]any, len(n.Children))
-		for i := range n.Children {
-			l[i] = instance(&n.Children[i])
+		l := make([]any, len(n.Children()))
+		for i := range n.Children() {
+			l[i] = instance(&n.Children()[i])
 		}
 		return l
 	}

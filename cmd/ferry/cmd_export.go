@@ -108,7 +108,7 @@ func runExport(ctx context.Context, c *command, st *stdio, args []string) error 
 		}
 		target = &t
 	}
-	data, err := writeTarget(st, sum.Ref(), m, *target, *allowLoss)
+	data, err := writeTarget(st, sum.Ref(), m, *target, *allowLoss, 0)
 	if err != nil {
 		return err
 	}
@@ -137,8 +137,9 @@ func sourceTarget(ctx context.Context, src export.Source, uuid string) (descript
 // writeTarget writes m in target's generation. When the target cannot
 // hold a value of m it fails, listing every one on stderr after name,
 // unless allowLoss: then it lists them and returns the bytes all the same.
-func writeTarget(st *stdio, name string, m *description.Model, target description.Target, allowLoss bool) ([]byte, error) {
-	out, err := description.WriteWithOptions(m, description.WriteOptions{Target: target, AllowLoss: allowLoss})
+// sizeHint, when known, is the expected output size (description.WriteOptions.SizeHint).
+func writeTarget(st *stdio, name string, m *description.Model, target description.Target, allowLoss bool, sizeHint int) ([]byte, error) {
+	out, err := description.WriteWithOptions(m, description.WriteOptions{Target: target, AllowLoss: allowLoss, SizeHint: sizeHint})
 	var loss *description.LossError
 	if !errors.As(err, &loss) {
 		return out, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/modelferry/ferry/description"
 )
@@ -45,7 +46,16 @@ func runFmt(ctx context.Context, st *stdio, args []string) error {
 		fmt.Fprintln(st.err, err)
 		return exitError{1}
 	}
-	out, err := writeTarget(st, inputName(path), m, target, *allowLoss)
+	// The parse tree and the input are garbage now: collecting them before
+	// writing lets the output reuse their memory instead of faulting in
+	// fresh pages (see bench/fmt.sh: less system time and peak RSS).
+	runtime.GC()
+	// The output is about as long as the input.
+	hint := 0
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		hint = int(fi.Size())
+	}
+	out, err := writeTarget(st, inputName(path), m, target, *allowLoss, hint)
 	if err != nil {
 		return err
 	}

@@ -109,8 +109,9 @@ func (c *converter) convert(dst *Node, n *yaml.Node, depth int, inAlias bool) er
 		return &SyntaxError{Line: n.Line, Col: n.Column, Msg: fmt.Sprintf("document has too many nodes (limit %d)", c.lim.MaxNodes)}
 	}
 	*dst = Node{Line: int32(n.Line), Col: int32(n.Column)}
+	tag := ""
 	if n.Style&yaml.TaggedStyle != 0 {
-		dst.Tag = n.Tag
+		tag = n.Tag
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
@@ -129,7 +130,8 @@ func (c *converter) convert(dst *Node, n *yaml.Node, depth int, inAlias bool) er
 			return &SyntaxError{Line: n.Line, Col: n.Column, Msg: fmt.Sprintf("scalar is longer than %d bytes", c.lim.MaxScalarBytes)}
 		}
 		dst.Value = n.Value
-		if dst.Tag != "" {
+		if tag != "" {
+			dst.setChildren(nil, tag)
 			return checkTag(dst)
 		}
 		return nil
@@ -144,16 +146,18 @@ func (c *converter) convert(dst *Node, n *yaml.Node, depth int, inAlias bool) er
 		if depth+1 > c.lim.MaxDepth {
 			return errDepth(int(dst.Line), int(dst.Col), c.lim.MaxDepth)
 		}
+		var kids []Node
 		if len(n.Content) > 0 {
-			dst.Children = make([]Node, len(n.Content))
+			kids = make([]Node, len(n.Content))
 			for i, ch := range n.Content {
-				if err := c.convert(&dst.Children[i], ch, depth+1, inAlias); err != nil {
+				if err := c.convert(&kids[i], ch, depth+1, inAlias); err != nil {
 					return err
 				}
 			}
 		}
+		dst.setChildren(kids, tag)
 		if dst.Kind == MappingNode {
-			if err := checkDuplicateKeys(dst.Children); err != nil {
+			if err := checkDuplicateKeys(dst.Children()); err != nil {
 				return err
 			}
 		}
@@ -198,9 +202,9 @@ func errDepth(line, col, max int) *SyntaxError {
 // text, as yaml.v2 does when it decodes them, so that Resolve never has to
 // fail.
 func checkTag(n *Node) error {
-	switch n.Tag {
+	switch n.ExplicitTag() {
 	case "!!null", "!!bool", "!!int", "!!float", "!!timestamp":
-		if _, _, err := resolveTagged(n.Tag, n.Value); err != "" {
+		if _, _, err := resolveTagged(n.ExplicitTag(), n.Value); err != "" {
 			return &SyntaxError{Line: int(n.Line), Col: int(n.Col), Msg: err}
 		}
 	case "!!binary":
@@ -317,7 +321,7 @@ func sameKey(a, b *Node) bool {
 	if a.Value != b.Value {
 		return false
 	}
-	if a.Tag == "" && b.Tag == "" && (a.Style == Plain) == (b.Style == Plain) {
+	if a.ExplicitTag() == "" && b.ExplicitTag() == "" && (a.Style == Plain) == (b.Style == Plain) {
 		return true
 	}
 	ta, va := a.Resolve()

@@ -12,11 +12,10 @@ import (
 // When it meets a construct it does not implement it sets bailed and the
 // document is re-read by the fallback.
 //
-// Every depth has its own scratch stack of Nodes (levels[depth]), reused
-// from one collection to the next: only one collection is open per depth
-// at a time, so its children are consecutive there. When the collection
-// closes they are copied once into an exact-size run of the arena, so the
-// tree costs what it holds and a long list is never re-copied as it grows.
+// Nodes are written once, straight into their final place: every depth
+// has its own chunk of Nodes (levels[depth]), and since only one
+// collection is open per depth at a time, a collection's children are
+// consecutive in that chunk and become its children without copying.
 // Scalars are substrings of src unless they need unescaping or folding,
 // in which case they are built in buf.
 type parser struct {
@@ -36,8 +35,6 @@ type parser struct {
 	nodes  int
 	levels []level // levels[d] holds the children of the open collection at depth d
 	lvl    int     // the level new nodes go to
-	arena  []Node  // where closed collections' children go; len is what is used
-	chunk  int     // the arena's chunk size, from the input's size
 	buf    []byte
 	bufAt  int // start in buf of the scalar being built
 
@@ -71,9 +68,6 @@ func (p *parser) run() (root *Node, panicked bool) {
 		}
 	}()
 	p.levels = make([]level, 1, 16)
-	// About one node per 16 bytes of block YAML; chunks stay between a
-	// few KB and about 1 MB.
-	p.chunk = min(max(len(p.src)/16, 64), 1<<14)
 	root = p.document()
 	if p.bailed || p.err != nil {
 		return nil, false
@@ -299,9 +293,9 @@ func (p *parser) endLine(i int) bool {
 
 // --- node storage ---
 
-// level is the scratch stack of Nodes for one depth.
+// level is the chunk of Nodes for one depth.
 type level struct {
-	nodes []Node // len is what is used
+	nodes []Node // the current chunk; len is what is used
 	start int    // where the open collection's children begin
 }
 
@@ -309,28 +303,24 @@ type level struct {
 func (p *parser) slot() *Node {
 	lv := &p.levels[p.lvl]
 	n := len(lv.nodes)
-	if n < cap(lv.nodes) {
-		lv.nodes = lv.nodes[:n+1]
-		lv.nodes[n] = Node{}
-	} else {
-		lv.nodes = append(lv.nodes, Node{})
+	if n == cap(lv.nodes) {
+		lv.grow()
+		n = len(lv.nodes)
 	}
+	lv.nodes = lv.nodes[:n+1]
 	return &lv.nodes[n]
 }
 
-// keep copies kids to the arena and returns the copy, exactly sized.
-// A run that would waste much of a chunk's tail gets its own allocation.
-func (p *parser) keep(kids []Node) []Node {
-	k := len(kids)
-	if k > cap(p.arena)-len(p.arena) {
-		if k > p.chunk/4 {
-			return append(make([]Node, 0, k), kids...)
-		}
-		p.arena = make([]Node, 0, p.chunk)
-	}
-	n := len(p.arena)
-	p.arena = append(p.arena, kids...)
-	return p.arena[n : n+k : n+k]
+// grow starts a new chunk, moving the open collection's children to it.
+// Chunks double up to a size at which one allocation per chunk is
+// negligible.
+func (lv *level) grow() {
+	open := lv.nodes[lv.start:]
+	size := min(max(2*cap(lv.nodes), 32), 1<<14)
+	size = max(size, 2*len(open))
+	nb := make([]Node, len(open), size)
+	copy(nb, open)
+	lv.nodes, lv.start = nb, 0
 }
 
 // open starts a collection at depth d: its children go to levels[d].
@@ -366,14 +356,15 @@ func (p *parser) pushScalar(style Style, line, col int32, v string) bool {
 // to the parent level.
 func (p *parser) close(kind Kind, line, col int32, saved int) bool {
 	lv := &p.levels[p.lvl]
-	kids := p.keep(lv.nodes[lv.start:])
-	lv.nodes = lv.nodes[:lv.start]
+	kids := lv.nodes[lv.start:len(lv.nodes):len(lv.nodes)]
+	lv.start = len(lv.nodes)
 	p.lvl = saved
 	if !p.count(line, col) {
 		return false
 	}
 	n := p.slot()
-	n.Kind, n.Line, n.Col, n.Children = kind, line, col, kids
+	n.Kind, n.Line, n.Col = kind, line, col
+	n.setChildren(kids, "")
 	return true
 }
 

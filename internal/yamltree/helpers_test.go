@@ -24,11 +24,11 @@ func diffNode(a, b *Node, at string) string {
 		}
 		return fmt.Sprintf("%s: one tree is nil (%v vs %v)", at, a == nil, b == nil)
 	}
-	if a.Kind != b.Kind || a.Style != b.Style || a.Line != b.Line || a.Col != b.Col || a.Tag != b.Tag || a.Value != b.Value || len(a.Children) != len(b.Children) {
+	if a.Kind != b.Kind || a.Style != b.Style || a.Line != b.Line || a.Col != b.Col || a.ExplicitTag() != b.ExplicitTag() || a.Value != b.Value || len(a.Children()) != len(b.Children()) {
 		return fmt.Sprintf("%s: %s vs %s", at, describe(a), describe(b))
 	}
-	for i := range a.Children {
-		if d := diffNode(&a.Children[i], &b.Children[i], fmt.Sprintf("%s[%d]", at, i)); d != "" {
+	for i := range a.Children() {
+		if d := diffNode(&a.Children()[i], &b.Children()[i], fmt.Sprintf("%s[%d]", at, i)); d != "" {
 			return d
 		}
 	}
@@ -36,7 +36,7 @@ func diffNode(a, b *Node, at string) string {
 }
 
 func describe(n *Node) string {
-	return fmt.Sprintf("{kind %d style %d at %d:%d tag %q value %q children %d}", n.Kind, n.Style, n.Line, n.Col, n.Tag, n.Value, len(n.Children))
+	return fmt.Sprintf("{kind %d style %d at %d:%d tag %q value %q children %d}", n.Kind, n.Style, n.Line, n.Col, n.ExplicitTag(), n.Value, len(n.Children()))
 }
 
 // dumpTree renders a tree for failure messages.
@@ -45,8 +45,8 @@ func dumpTree(n *Node) string {
 	var walk func(n *Node, ind string)
 	walk = func(n *Node, ind string) {
 		fmt.Fprintf(&sb, "%s%s\n", ind, describe(n))
-		for i := range n.Children {
-			walk(&n.Children[i], ind+"  ")
+		for i := range n.Children() {
+			walk(&n.Children()[i], ind+"  ")
 		}
 	}
 	if n == nil {
@@ -64,19 +64,19 @@ func toValue(n *Node) (any, error) {
 	}
 	switch n.Kind {
 	case MappingNode:
-		m := make(map[any]any, len(n.Children)/2)
-		for i := 0; i+1 < len(n.Children); i += 2 {
-			k, err := toValue(&n.Children[i])
+		m := make(map[any]any, len(n.Children())/2)
+		for i := 0; i+1 < len(n.Children()); i += 2 {
+			k, err := toValue(&n.Children()[i])
 			if err != nil {
 				return nil, err
 			}
 			if k != nil && !reflect.TypeOf(k).Comparable() {
-				return nil, fmt.Errorf("unhashable key at %d:%d", n.Children[i].Line, n.Children[i].Col)
+				return nil, fmt.Errorf("unhashable key at %d:%d", n.Children()[i].Line, n.Children()[i].Col)
 			}
 			if f, ok := k.(float64); ok && math.IsNaN(f) {
 				return nil, fmt.Errorf("NaN key")
 			}
-			v, err := toValue(&n.Children[i+1])
+			v, err := toValue(&n.Children()[i+1])
 			if err != nil {
 				return nil, err
 			}
@@ -84,9 +84,9 @@ func toValue(n *Node) (any, error) {
 		}
 		return m, nil
 	case SequenceNode:
-		s := make([]any, len(n.Children))
-		for i := range n.Children {
-			v, err := toValue(&n.Children[i])
+		s := make([]any, len(n.Children()))
+		for i := range n.Children() {
+			v, err := toValue(&n.Children()[i])
 			if err != nil {
 				return nil, err
 			}

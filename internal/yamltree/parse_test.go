@@ -160,7 +160,7 @@ func TestParseValues(t *testing.T) {
 			t.Errorf("Get(%q) = %v, want value %q style %d at %d:%d", c.key, n, c.value, c.style, c.line, c.col)
 		}
 	}
-	if e := root.Get("e"); e.Kind != SequenceNode || e.Len() != 2 || e.Children[1].Kind != SequenceNode || e.Line != 11 || e.Col != 1 {
+	if e := root.Get("e"); e.Kind != SequenceNode || e.Len() != 2 || e.Children()[1].Kind != SequenceNode || e.Line != 11 || e.Col != 1 {
 		t.Errorf("e = %s", dumpTree(e))
 	}
 	if f := root.Get("f"); f.Kind != MappingNode || f.Style != Flow || f.Len() != 0 {
@@ -184,5 +184,29 @@ func TestParseKeepsScalarsInTheInput(t *testing.T) {
 	data[5] = 'V'
 	if got := root.Get("key").Value; got != "Value" {
 		t.Errorf("value = %q: not zero-copy", got)
+	}
+}
+
+// Tags are stored after a node's children (Node.ExplicitTag): a tagged
+// collection must still report exactly its own children, and a tagged
+// scalar none.
+func TestExplicitTagAfterChildren(t *testing.T) {
+	root, err := Parse([]byte("!!map {a: !!str 1, b: !!seq [x, !!int 2]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if root.ExplicitTag() != "!!map" || len(root.Children()) != 4 {
+		t.Fatalf("root: tag %q, %d children; want !!map, 4", root.ExplicitTag(), len(root.Children()))
+	}
+	a := root.Get("a")
+	if a.ExplicitTag() != "!!str" || a.Value != "1" || a.Children() != nil {
+		t.Errorf("a: tag %q value %q children %d; want !!str \"1\" none", a.ExplicitTag(), a.Value, len(a.Children()))
+	}
+	b := root.Get("b")
+	if b.ExplicitTag() != "!!seq" || len(b.Children()) != 2 || b.Children()[1].ExplicitTag() != "!!int" || b.Children()[0].ExplicitTag() != "" {
+		t.Errorf("b: tag %q, %d children", b.ExplicitTag(), len(b.Children()))
+	}
+	if k := root.Children()[0]; k.ExplicitTag() != "" || k.Value != "a" {
+		t.Errorf("key a: tag %q value %q", k.ExplicitTag(), k.Value)
 	}
 }

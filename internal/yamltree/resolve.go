@@ -64,8 +64,8 @@ func (n *Node) Resolve() (Tag, any) {
 	case SequenceNode:
 		return SeqTag, nil
 	}
-	if n.Tag != "" {
-		t, v, _ := resolveTagged(n.Tag, n.Value)
+	if n.ExplicitTag() != "" {
+		t, v, _ := resolveTagged(n.ExplicitTag(), n.Value)
 		return t, v
 	}
 	if n.Style != Plain {
@@ -81,7 +81,7 @@ func (n *Node) IsString() bool {
 	if n == nil || n.Kind != ScalarNode {
 		return false
 	}
-	if n.Tag == "" {
+	if n.ExplicitTag() == "" {
 		if n.Style != Plain {
 			return true
 		}
@@ -102,8 +102,8 @@ func (n *Node) IsNull() bool {
 	if n.Kind != ScalarNode {
 		return false
 	}
-	if n.Tag != "" {
-		return n.Tag == "!!null"
+	if n.ExplicitTag() != "" {
+		return n.ExplicitTag() == "!!null"
 	}
 	if n.Style != Plain {
 		return false
@@ -122,9 +122,9 @@ func (n *Node) Get(key string) *Node {
 	if n == nil || n.Kind != MappingNode {
 		return nil
 	}
-	for i := 0; i+1 < len(n.Children); i += 2 {
-		if k := &n.Children[i]; k.Kind == ScalarNode && k.Value == key {
-			return &n.Children[i+1]
+	for i := 0; i+1 < len(n.Children()); i += 2 {
+		if k := &n.Children()[i]; k.Kind == ScalarNode && k.Value == key {
+			return &n.Children()[i+1]
 		}
 	}
 	return nil
@@ -136,9 +136,9 @@ func (n *Node) Len() int {
 	case n == nil:
 		return 0
 	case n.Kind == MappingNode:
-		return len(n.Children) / 2
+		return len(n.Children()) / 2
 	case n.Kind == SequenceNode:
-		return len(n.Children)
+		return len(n.Children())
 	}
 	return 0
 }

@@ -40,7 +40,8 @@ func TestShortcutsAgreeWithResolve(t *testing.T) {
 			t.Errorf("numberShaped(%q) = %v, want %v", c.s, got, c.want)
 		}
 	}
-	tagged := &Node{Kind: ScalarNode, Tag: "!!int", Value: "12"}
+	tagged := &Node{Kind: ScalarNode, Value: "12"}
+	tagged.setChildren(nil, "!!int")
 	if tagged.IsString() {
 		t.Error(`IsString(!!int "12") = true`)
 	}
