@@ -5,10 +5,7 @@ import (
 
 	"testing"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/modelferry/ferry/description"
-	"github.com/modelferry/ferry/internal/controllertest"
 	"github.com/modelferry/ferry/internal/jujudb"
 	"github.com/modelferry/ferry/internal/jujudoc"
 )
@@ -18,41 +15,8 @@ import (
 // (decodeMachine). Issue 11 keeps a hand decoder only where the typed one
 // is more than 10% slower; decodeMachine's comment has the figures.
 func BenchmarkMachineDecode(b *testing.B) {
-	const uuid = "be9c0000-0000-4000-8000-00000000dec0"
-	m := controllertest.Generate(controllertest.Size{UUID: uuid, Name: "dec", Machines: 2000, ContainerEvery: 10, Juju36: true})
-	docs, err := controllertest.Documents(m)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var raws []bson.Raw
-	for _, d := range docs.Of(jujudb.Machines) {
-		raw, err := bson.Marshal(d)
-		if err != nil {
-			b.Fatal(err)
-		}
-		raws = append(raws, raw)
-	}
-	for _, c := range []struct {
-		name string
-		fn   func(x *exporter, d *dec)
-	}{{"typed", (*exporter).typedDecodeMachine}, {"hand", (*exporter).decodeMachine}} {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				x := &exporter{uuid: uuid}
-				for _, raw := range raws {
-					d := newDec(jujudb.Machines, raw)
-					c.fn(x, &d)
-					if err := d.error(); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if len(x.machines) != len(raws) {
-					b.Fatalf("%d machines of %d", len(x.machines), len(raws))
-				}
-			}
-		})
-	}
+	benchDecoders(b, jujudb.Machines, map[string]func(*exporter, *dec){
+		"typed": (*exporter).typedDecodeMachine, "hand": (*exporter).decodeMachine})
 }
 
 // typedDecodeMachine decodes a machines document with the typed
