@@ -9,10 +9,16 @@ import (
 // charmData sets an application's charm data (applications v13) from its
 // charm document as Juju 3.6's exporter does (state/migration_export.go
 // charmData, docs/juju-layout.md): the metadata always, and the manifest,
-// actions and config options, each empty when the document has none.
+// actions and config options, each empty when the document has none, and
+// the LXD profile where the document has one.
 // Empty maps and lists read as absent, as the tree keeps them.
 func charmData(a *description.Application, doc *jujudoc.CharmDoc) {
 	a.CharmMetadata = treeCharmMeta(doc.Meta)
+	if doc.LXDProfile != nil {
+		// Juju 3.6 exports the profile when the document has one, as JSON
+		// (state/migration_export.go charmMetadata).
+		a.CharmMetadata.LXDProfile = doc.LXDProfile.ExportText()
+	}
 	a.CharmManifest = &description.CharmManifest{}
 	if doc.Manifest != nil {
 		for _, b := range doc.Manifest.Bases {

@@ -415,7 +415,10 @@ func (b *builder) charm(ci *charmInfo) {
 		// 3.6): store it as the charm archive's upload would, with the
 		// endpoints its relations and offers use that it lacks (Juju looks
 		// them up in the metadata; ExpectedExport lists the addition).
-		storedCharmData(doc, ci.data)
+		if err := storedCharmData(doc, ci.data); err != nil {
+			b.fail(fmt.Sprintf("application %q", ci.data.Name), err)
+			return
+		}
 		stub := ci.stubMeta()
 		for _, f := range []struct {
 			from, to *map[string]jujudoc.CharmRelation

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/modelferry/ferry/description"
@@ -13,9 +14,18 @@ import (
 // exporter read them from (state/migration_export.go charmData), so that
 // an export gives them back. Juju's own import writes no charm document:
 // the migration uploads the archive, whose metadata is the same
-// (docs/juju-layout.md).
-func storedCharmData(doc *jujudoc.CharmDoc, a *description.Application) {
+// (docs/juju-layout.md). The LXD profile is stored as Juju's
+// safeLXDProfile stores the archive's; a profile that is not one is an
+// error, named by its path.
+func storedCharmData(doc *jujudoc.CharmDoc, a *description.Application) error {
 	doc.Meta = storedCharmMeta(a.CharmMetadata)
+	if text := a.CharmMetadata.LXDProfile; text != "" {
+		p, err := jujudoc.ParseLXDProfile(text)
+		if err != nil {
+			return fmt.Errorf("charm-metadata.lxd-profile: %w", err)
+		}
+		doc.LXDProfile = p
+	}
 	doc.Config = &jujudoc.CharmConfig{}
 	if c := a.CharmConfigs; c != nil && len(c.Configs) > 0 {
 		doc.Config.Options = make(map[string]jujudoc.CharmOption, len(c.Configs))
@@ -44,6 +54,7 @@ func storedCharmData(doc *jujudoc.CharmDoc, a *description.Application) {
 			doc.Actions.ActionSpecs[n] = spec
 		}
 	}
+	return nil
 }
 
 // storedCharmChannel splits track/risk/branch the way charm.ParseChannel

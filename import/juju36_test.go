@@ -3,6 +3,7 @@ package importer_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -49,7 +50,23 @@ func TestJuju36Layout(t *testing.T) {
 	if got := field(jujudb.Settings, jujudb.ModelKey, "settings").Document().Lookup("agent-version").StringValue(); got != "3.6.22" {
 		t.Errorf("model config agent-version = %q", got)
 	}
+	// The LXD profile: stored with its keys escaped (safeLXDProfile), and
+	// exported as the JSON Juju 3.6's exporter writes.
+	appb := m.Applications[1]
+	profile := field(jujudb.Charms, appb.CharmURL, "lxd-profile").Document()
+	if got := profile.Lookup("config", "security\uff0enesting").StringValue(); got != "true" {
+		t.Errorf("charm %s lxd-profile config security.nesting = %q, want it stored escaped", appb.CharmURL, got)
+	}
+	if got := profile.Lookup("devices", "tun", "type").StringValue(); got != "unix-char" {
+		t.Errorf("charm %s lxd-profile devices.tun.type = %q", appb.CharmURL, got)
+	}
+	if v := field(jujudb.Charms, m.Applications[0].CharmURL, "lxd-profile"); v.Type != bson.TypeNull {
+		t.Errorf("charm without a profile: lxd-profile is %s, want null as Juju stores it", v.Type)
+	}
 	got := exportModel(t, db, m)
+	if want := `{"Config":{"linux.kernel_modules":"openvswitch","security.nesting":"true"},"Description":"nested","Devices":{"tun":{"path":"/dev/net/tun","type":"unix-char"}}}`; got.Applications[1].CharmMetadata.LXDProfile != want {
+		t.Errorf("exported lxd-profile\n%s\nwant\n%s", got.Applications[1].CharmMetadata.LXDProfile, want)
+	}
 	if got.AgentVersion != "3.6.22" || len(got.VirtualHostKeys) != 2 || got.VirtualHostKeys[1].ID != "unit-appa-0-hostkey" ||
 		got.Machines[0].Hostname != "juju-full-0" || got.Secrets[0].LatestRevisionChecksum == "" {
 		t.Errorf("the export lost 3.6 data: agent %q, keys %v, hostname %q", got.AgentVersion, got.VirtualHostKeys, got.Machines[0].Hostname)
@@ -77,5 +94,31 @@ func TestJuju36Layout(t *testing.T) {
 	}
 	if _, err := doc.LookupErr("storage-unique-id"); err == nil {
 		t.Error("storage-unique-id written for an application without one")
+	}
+}
+
+// TestLXDProfileForms: a profile given as lxd-profile.yaml text is stored
+// as Juju stores the archive's and exported as Juju 3.6's JSON; one that is
+// not a profile fails the build, naming the application and the field.
+func TestLXDProfileForms(t *testing.T) {
+	ctx := context.Background()
+	m := controllertest.Full("36360000-0000-4000-8000-000000000003")
+	m.Applications[1].CharmMetadata.LXDProfile = "description: from yaml\nconfig:\n  security.privileged: \"false\"\n"
+	im := target(t, m, importer.Options{})
+	if _, err := im.Import(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	got := exportModel(t, im.DB(), m)
+	if want := `{"Config":{"security.privileged":"false"},"Description":"from yaml","Devices":{}}`; got.Applications[1].CharmMetadata.LXDProfile != want {
+		t.Errorf("exported lxd-profile\n%s\nwant\n%s", got.Applications[1].CharmMetadata.LXDProfile, want)
+	}
+
+	bad := controllertest.Full("36360000-0000-4000-8000-000000000004")
+	bad.Applications[1].CharmMetadata.LXDProfile = "config:\n  security.nesting: true\n"
+	im = target(t, bad, importer.Options{})
+	_, err := im.Import(ctx, bad)
+	want := `application "appb": charm-metadata.lxd-profile: config.security.nesting: expected a string, got bool (quote it)`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Import = %v, want an error containing %q", err, want)
 	}
 }

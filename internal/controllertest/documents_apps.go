@@ -1,6 +1,9 @@
 package controllertest
 
 import (
+	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -222,6 +225,7 @@ func (d *Docs) charm(a *description.Application, eps map[string]string, sidecar 
 		{Key: "bundlesha256", Value: "0000"}, {Key: "storagepath", Value: "charms/" + a.CharmURL + "-x"},
 		{Key: "meta", Value: meta}, {Key: "config", Value: config},
 		{Key: "manifest", Value: manifest}, {Key: "actions", Value: actions}, {Key: "metrics", Value: nil},
+		{Key: "lxd-profile", Value: lxdProfileDoc(a.CharmMetadata)},
 	}
 	if stub {
 		// The model gives no charm data: the metadata above only declares
@@ -229,6 +233,36 @@ func (d *Docs) charm(a *description.Application, eps map[string]string, sidecar 
 		doc = append(doc, bson.E{Key: "ferry-stub-meta", Value: true})
 	}
 	d.local("charms", a.CharmURL, doc)
+}
+
+// lxdProfileDoc stores a charm's LXD profile as state/charm.go
+// safeLXDProfile does (keys escaped), read from the JSON Juju 3.6's
+// exporter writes; null when there is none.
+func lxdProfileDoc(cm *description.CharmMetadata) any {
+	if cm == nil || cm.LXDProfile == "" {
+		return nil
+	}
+	var p struct {
+		Config      map[string]string
+		Description string
+		Devices     map[string]map[string]string
+	}
+	if err := json.Unmarshal([]byte(cm.LXDProfile), &p); err != nil {
+		panic("controllertest: LXD profile: " + err.Error())
+	}
+	config := bson.D{}
+	for _, k := range slices.Sorted(maps.Keys(p.Config)) {
+		config = append(config, bson.E{Key: escape(k), Value: p.Config[k]})
+	}
+	devices := bson.D{}
+	for _, name := range slices.Sorted(maps.Keys(p.Devices)) {
+		dev := bson.D{}
+		for _, k := range slices.Sorted(maps.Keys(p.Devices[name])) {
+			dev = append(dev, bson.E{Key: escape(k), Value: p.Devices[name][k]})
+		}
+		devices = append(devices, bson.E{Key: escape(name), Value: dev})
+	}
+	return bson.D{{Key: "config", Value: config}, {Key: "description", Value: p.Description}, {Key: "devices", Value: devices}}
 }
 
 // charmDataDocs stores an application's charm data as Juju's charmDoc does

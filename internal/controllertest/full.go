@@ -194,6 +194,8 @@ func Full(uuid string) *description.Model {
 		Provides: map[string]description.CharmRelation{"prov0": rel("prov0", "provider", "http", "global", 0)},
 		Requires: map[string]description.CharmRelation{"db": rel("db", "requirer", "pgsql", "global", 1)},
 		Peers:    map[string]description.CharmRelation{"cluster": rel("cluster", "peer", "cluster", "global", 1)},
+		// As Juju 3.6's exporter writes it: JSON of state.LXDProfile.
+		LXDProfile: `{"Config":{"linux.kernel_modules":"openvswitch","security.nesting":"true"},"Description":"nested","Devices":{"tun":{"path":"/dev/net/tun","type":"unix-char"}}}`,
 	}
 	b.CharmManifest = &description.CharmManifest{Bases: []description.CharmBase{{Name: "ubuntu", Channel: "22.04/stable", Architectures: []string{"amd64"}}}}
 	b.CharmActions = &description.CharmActions{}

@@ -20,6 +20,9 @@ type CharmDoc struct {
 	Manifest      *CharmManifest `bson:"manifest"`      // 3.x
 	Actions       *CharmActions  `bson:"actions"`       // 3.x
 	Metrics       *struct{}      `bson:"metrics"`       // 3.x; ferry neither reads nor moves it
+	// LXDProfile is null for a charm without one, as Juju's pending and
+	// placeholder charm documents have it.
+	LXDProfile *CharmLXDProfile `bson:"lxd-profile"` // 3.x
 	// Stub marks the metadata ferry's import made up from the model's
 	// endpoints because the model carried no charm data (formats before
 	// applications v13). It is not Juju's: Juju decodes charmDoc into a
@@ -29,12 +32,23 @@ type CharmDoc struct {
 	Stub bool `bson:"ferry-stub-meta,omitempty"`
 }
 
+// CharmLXDProfile is a charm's LXD profile (state/charm.go LXDProfile,
+// lxd's ProfilePut). Juju stores it through safeLXDProfile: config keys,
+// device names and device keys escaped (jujudb.EscapeKey), so
+// "security.nesting" is stored as "security\uff0enesting".
+type CharmLXDProfile struct {
+	Config      map[string]string            `bson:"config"`      // 3.x
+	Description string                       `bson:"description"` // 3.x
+	Devices     map[string]map[string]string `bson:"devices"`     // 3.x
+}
+
 // CharmMeta is a charm's metadata (Juju's charm.Meta with its bson tags,
 // stored under charmDoc.meta). Relation map keys are escaped
 // (jujudb.EscapeKey) as endpoint names are everywhere in Juju's documents.
 // Series, deployment, systems and assumes are not declared: juju/description
 // carries none of the first three, and the bson form of assumes
-// (assumes.ExpressionTree) was not found (docs/juju-layout.md).
+// (assumes.ExpressionTree, which has no GetBSON/SetBSON) was not found
+// (docs/juju-layout.md).
 type CharmMeta struct {
 	Name           string                       `bson:"name"`                       // 3.x
 	Summary        string                       `bson:"summary"`                    // 3.x
