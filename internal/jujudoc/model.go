@@ -60,7 +60,7 @@ type ConstraintsDoc struct {
 }
 
 // AnnotationsDoc is an annotations document (state/annotations.go
-// annotatorDoc).
+// annotatorDoc, ref §6.6).
 type AnnotationsDoc struct {
 	DocID       string `bson:"_id,omitempty"` // 3.x; the importer adds it
 	GlobalKey   string `bson:"globalkey"`     // 3.x
@@ -114,21 +114,21 @@ type ModelDoc struct {
 	PasswordHash    string         `bson:"passwordhash"`               // 3.x
 }
 
-// SLADoc is a model's service level (state/sla.go slaDoc).
+// SLADoc is a model's service level (state/model.go slaDoc).
 type SLADoc struct {
 	Level       string `bson:"level"`           // 3.x
 	Owner       string `bson:"owner,omitempty"` // 3.x
 	Credentials []byte `bson:"credentials"`     // 3.x
 }
 
-// MeterStatusDoc is a model's meter status (state/meterstatus.go
+// MeterStatusDoc is a model's meter status (state/model.go
 // modelMeterStatusdoc).
 type MeterStatusDoc struct {
 	Code string `bson:"code"` // 3.x
 	Info string `bson:"info"` // 3.x
 }
 
-// ModelEntityRefsDoc is a modelEntityRefs document (state/modelentity.go
+// ModelEntityRefsDoc is a modelEntityRefs document (state/model.go
 // modelEntityRefsDoc), global, keyed by the model's UUID.
 type ModelEntityRefsDoc struct {
 	UUID         string   `bson:"_id"`          // 3.x
@@ -138,9 +138,9 @@ type ModelEntityRefsDoc struct {
 	Filesystems  []string `bson:"filesystems"`  // 3.x
 }
 
-// UserModelNameDoc is a usermodelname document (state/model.go
-// usermodelnameDoc): its _id, "owner:name", is the whole of Juju's
-// document. Marker is ferry's: the import's mark ({model-uuid: "inserted"})
+// UserModelNameDoc is a usermodelname document: Juju's is empty but for
+// its _id, "<lower owner>:<name>" (ref juju-collections.md; Juju declares
+// no struct for it). Marker is ferry's: the import's mark ({model-uuid: "inserted"})
 // that lets an aborted import find what it wrote; Juju ignores it.
 type UserModelNameDoc struct {
 	ID     string `bson:"_id"`          // 3.x
