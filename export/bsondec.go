@@ -388,11 +388,11 @@ func (d *dec) anyValue(unescape bool) any {
 	return nil
 }
 
-// typed decodes the whole document into v, one of internal/jujudoc's
-// typed Juju documents, and checks its _id (a string field DocID, tagged
-// "_id", of v). A field of the wrong type is recorded with its dotted
-// path, as the hand-walked decoders do. It reports whether v may be used.
-func (x *exporter) typed(d *dec, v any) bool {
+// unmarshal decodes the whole document into v, one of internal/jujudoc's
+// typed Juju documents, recording a field of the wrong type with its dotted
+// path. It reports whether v may be used. Documents whose _id is not
+// model-prefixed (global ones, status history) use it directly.
+func (d *dec) unmarshal(v any) bool {
 	if !d.ok() {
 		return false
 	}
@@ -403,6 +403,17 @@ func (x *exporter) typed(d *dec, v any) bool {
 		} else {
 			d.fail("", ErrInvalid, "malformed BSON document: %v", err)
 		}
+		return false
+	}
+	return true
+}
+
+// typed decodes the whole document into v, one of internal/jujudoc's
+// typed Juju documents, and checks its _id (a string field DocID, tagged
+// "_id", of v). A field of the wrong type is recorded with its dotted
+// path, as the hand-walked decoders do. It reports whether v may be used.
+func (x *exporter) typed(d *dec, v any) bool {
+	if !d.unmarshal(v) {
 		return false
 	}
 	id, err := bsoncore.Document(d.doc).LookupErr("_id")

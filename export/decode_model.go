@@ -23,6 +23,11 @@ func (x *exporter) idField(d *dec) (full, local string) {
 	return full, l
 }
 
+// decodeModel reads the models document.
+// It stays a hand decoder (internal/jujudoc.ModelDoc is the typed definition
+// the importer writes with): BenchmarkDecodeModel, 2,000 models docs (3
+// distinct), same run on 2 loaded cores, best of 3: typed 22.1 ms, hand 3.0
+// ms (7.4x).
 func (x *exporter) decodeModel(d *dec) {
 	m := &x.model
 	var seenType, seenOwner bool
@@ -91,6 +96,10 @@ func (x *exporter) decodeModel(d *dec) {
 // decodeStatus reads a statuses document; Juju's exporter requires every
 // one of status, statusinfo, statusdata (a document, not null) and updated
 // (int64 nanoseconds), and so does ferry.
+// It stays a hand decoder (internal/jujudoc.StatusDoc is the typed
+// definition the importer writes with): BenchmarkDecodeModel, 18,720
+// statuses docs, same run on 2 loaded cores, best of 3: typed 157.9 ms, hand
+// 85.3 ms (1.9x).
 func (x *exporter) decodeStatus(d *dec) {
 	var local string
 	s := &description.Status{}
@@ -130,6 +139,11 @@ func (x *exporter) decodeStatus(d *dec) {
 	}
 }
 
+// decodeHistory reads a statuseshistory document.
+// It stays a hand decoder (internal/jujudoc.HistoricalStatusDoc is the typed
+// definition the importer writes with): BenchmarkDecodeModel, 28,980
+// statuseshistory docs, same run on 2 loaded cores, best of 3: typed 292.3
+// ms, hand 203.9 ms (1.4x).
 func (x *exporter) decodeHistory(d *dec) {
 	var key string
 	var e histEntry
@@ -174,6 +188,11 @@ func compareHistory(a, b *histEntry) int {
 	return bytes.Compare(b.oid, a.oid)
 }
 
+// decodeSettings reads a settings document.
+// It stays a hand decoder (internal/jujudoc.SettingsDoc is the typed
+// definition the importer writes with): BenchmarkDecodeModel, 4,203 settings
+// docs, same run on 2 loaded cores, best of 3: typed 28.5 ms, hand 9.0 ms
+// (3.2x).
 func (x *exporter) decodeSettings(d *dec) {
 	var local string
 	var settings map[string]any
@@ -236,6 +255,11 @@ func (x *exporter) decodeStorageConstraints(d *dec) {
 	}
 }
 
+// decodeAnnotations reads an annotations document.
+// It stays a hand decoder (internal/jujudoc.AnnotationsDoc is the typed
+// definition the importer writes with): BenchmarkDecodeModel, 2,000
+// annotations docs (4 distinct), same run on 2 loaded cores, best of 3:
+// typed 25.8 ms, hand 2.4 ms (10.8x).
 func (x *exporter) decodeAnnotations(d *dec) {
 	var key string
 	var ann map[string]string
@@ -258,6 +282,11 @@ func (x *exporter) decodeAnnotations(d *dec) {
 	}
 }
 
+// decodeConstraints reads a constraints document.
+// It stays a hand decoder (internal/jujudoc.ConstraintsDoc is the typed
+// definition the importer writes with): BenchmarkDecodeModel, 2,000
+// constraints docs (4 distinct), same run on 2 loaded cores, best of 3:
+// typed 20.5 ms, hand 3.2 ms (6.4x).
 func (x *exporter) decodeConstraints(d *dec) {
 	var local string
 	c := &description.Constraints{}
@@ -317,6 +346,11 @@ func nilIfEmpty(s []string) []string {
 	return s
 }
 
+// decodeBlock reads a blocks document.
+// It stays a hand decoder (internal/jujudoc.BlockDoc is the typed definition
+// the importer writes with): BenchmarkDecodeModel, 2,000 blocks docs (2
+// distinct), same run on 2 loaded cores, best of 3: typed 14.5 ms, hand 1.2
+// ms (12.1x).
 func (x *exporter) decodeBlock(d *dec) {
 	var typ int
 	var msg string
@@ -339,6 +373,11 @@ func (x *exporter) decodeBlock(d *dec) {
 	}
 }
 
+// decodeSequence reads a sequence document.
+// It stays a hand decoder (internal/jujudoc.SequenceDoc is the typed
+// definition the importer writes with): BenchmarkDecodeModel, 2,000 sequence
+// docs (254 distinct), same run on 2 loaded cores, best of 3: typed 5.3 ms,
+// hand 2.0 ms (2.6x).
 func (x *exporter) decodeSequence(d *dec) {
 	var name string
 	var counter int
@@ -366,6 +405,11 @@ func (x *exporter) decodeSequence(d *dec) {
 	}
 }
 
+// decodeModelUser reads a modelusers document.
+// It stays a hand decoder (internal/jujudoc.UserAccessDoc is the typed
+// definition the importer writes with): BenchmarkDecodeModel, 2,000
+// modelusers docs (5 distinct), same run on 2 loaded cores, best of 3: typed
+// 8.8 ms, hand 5.7 ms (1.5x).
 func (x *exporter) decodeModelUser(d *dec) {
 	u := &modelUserDoc{}
 	for d.next() {
@@ -390,6 +434,11 @@ func (x *exporter) decodeModelUser(d *dec) {
 	}
 }
 
+// decodeLastConnection reads a modelUserLastConnection document.
+// It stays a hand decoder (internal/jujudoc.ModelUserLastConnectionDoc is
+// the typed definition the importer writes with): BenchmarkDecodeModel,
+// 2,000 modelUserLastConnection docs (1 distinct), same run on 2 loaded
+// cores, best of 3: typed 5.0 ms, hand 1.6 ms (3.1x).
 func (x *exporter) decodeLastConnection(d *dec) {
 	var user string
 	var when time.Time

@@ -255,6 +255,18 @@ func (b *builder) addTyped(coll, local, what string, doc any) {
 // addGlobal appends a document of a global collection as given.
 func (b *builder) addGlobal(coll string, d bson.D) { b.docs[coll] = append(b.docs[coll], d) }
 
+// addGlobalTyped appends a document of internal/jujudoc to a global
+// collection: its fields (the _id among them, since global ids are not
+// model-prefixed) and then txn-revno.
+func (b *builder) addGlobalTyped(coll, what string, doc any) {
+	fields, err := jujudoc.Fields(doc)
+	if err != nil {
+		b.fail(what, fmt.Errorf("encoding its %s document: %w", coll, err))
+		return
+	}
+	b.addGlobal(coll, append(fields, bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno}))
+}
+
 // index records machines and units by name for the cross-references the
 // documents need (principals, unit machines, hosts).
 func (b *builder) index() {
@@ -300,11 +312,8 @@ func (b *builder) statusDoc(key string, s *description.Status) {
 		b.fail("status "+key, fmt.Errorf("status data: %w", err))
 		return
 	}
-	b.add(jujudb.Statuses, key, bson.D{
-		{Key: "status", Value: value},
-		{Key: "statusinfo", Value: message},
-		{Key: "statusdata", Value: data},
-		{Key: "updated", Value: jujudb.TimeToNanos(s.Updated)},
+	b.addTyped(jujudb.Statuses, key, "status "+key, &jujudoc.StatusDoc{
+		Status: value, StatusInfo: message, StatusData: data, Updated: jujudb.TimeToNanos(s.Updated),
 	})
 }
 
@@ -320,15 +329,18 @@ func (b *builder) historyDocs(key string, h []description.Status) {
 			b.fail("status history "+key, fmt.Errorf("status data: %w", err))
 			return
 		}
-		b.docs[jujudb.StatusesHistory] = append(b.docs[jujudb.StatusesHistory], bson.D{
-			{Key: "_id", Value: b.objectID()},
-			{Key: jujudb.FieldModelUUID, Value: b.uuid},
-			{Key: "globalkey", Value: key},
-			{Key: "status", Value: s.Value},
-			{Key: "statusinfo", Value: s.Message},
-			{Key: "statusdata", Value: data},
-			{Key: "updated", Value: jujudb.TimeToNanos(s.Updated)},
+		fields, err := jujudoc.Fields(&jujudoc.HistoricalStatusDoc{
+			GlobalKey: key, Status: s.Value, StatusInfo: s.Message, StatusData: data, Updated: jujudb.TimeToNanos(s.Updated),
 		})
+		if err != nil {
+			b.fail("status history "+key, fmt.Errorf("encoding its %s document: %w", jujudb.StatusesHistory, err))
+			return
+		}
+		// The _id is an ObjectId, not a model-prefixed id, so add does not
+		// apply; the collection is raw (no txn-revno).
+		d := make(bson.D, 0, len(fields)+2)
+		d = append(d, bson.E{Key: "_id", Value: b.objectID()}, bson.E{Key: jujudb.FieldModelUUID, Value: b.uuid})
+		b.docs[jujudb.StatusesHistory] = append(b.docs[jujudb.StatusesHistory], append(d, fields...))
 	}
 }
 
@@ -352,44 +364,46 @@ func (b *builder) constraintsDoc(key string, c *description.Constraints) {
 	if c != nil {
 		cc = *c
 	}
-	nullStr := func(s string) any {
+	// Unset values are stored as null, as Juju's constraintsDoc (pointer
+	// fields) stores them.
+	nullStr := func(s string) *string {
 		if s == "" {
 			return nil
 		}
-		return s
+		return &s
 	}
-	nullU := func(n uint64) any {
+	nullU := func(n uint64) *int64 {
 		if n == 0 {
 			return nil
 		}
-		return u64(n)
+		v := u64(n)
+		return &v
 	}
-	nullA := func(s []string) any {
+	nullA := func(s []string) *[]string {
 		if len(s) == 0 {
 			return nil
 		}
-		return strs(s)
+		return &s
 	}
-	var pub any
+	var pub *bool
 	if cc.AllocatePublicIP {
-		pub = true
+		pub = &cc.AllocatePublicIP
 	}
-	b.add(jujudb.Constraints, key, bson.D{
-		{Key: "arch", Value: nullStr(cc.Architecture)},
-		{Key: "cpucores", Value: nullU(cc.CPUCores)},
-		{Key: "cpupower", Value: nullU(cc.CPUPower)},
-		{Key: "mem", Value: nullU(cc.Memory)},
-		{Key: "rootdisk", Value: nullU(cc.RootDisk)},
-		{Key: "rootdisksource", Value: nullStr(cc.RootDiskSource)},
-		{Key: "instancerole", Value: nil},
-		{Key: "instancetype", Value: nullStr(cc.InstanceType)},
-		{Key: "container", Value: nullStr(cc.Container)},
-		{Key: "tags", Value: nullA(cc.Tags)},
-		{Key: "spaces", Value: nullA(cc.Spaces)},
-		{Key: "zones", Value: nullA(cc.Zones)},
-		{Key: "virttype", Value: nullStr(cc.VirtType)},
-		{Key: "allocatepublicip", Value: pub},
-		{Key: "imageid", Value: nullStr(cc.ImageID)},
+	b.addTyped(jujudb.Constraints, key, "constraints "+key, &jujudoc.ConstraintsDoc{
+		Arch:             nullStr(cc.Architecture),
+		CPUCores:         nullU(cc.CPUCores),
+		CPUPower:         nullU(cc.CPUPower),
+		Mem:              nullU(cc.Memory),
+		RootDisk:         nullU(cc.RootDisk),
+		RootDiskSource:   nullStr(cc.RootDiskSource),
+		InstanceType:     nullStr(cc.InstanceType),
+		Container:        nullStr(cc.Container),
+		Tags:             nullA(cc.Tags),
+		Spaces:           nullA(cc.Spaces),
+		Zones:            nullA(cc.Zones),
+		VirtType:         nullStr(cc.VirtType),
+		AllocatePublicIP: pub,
+		ImageID:          nullStr(cc.ImageID),
 	})
 }
 
@@ -404,10 +418,8 @@ func (b *builder) annotationsDoc(key, tag string, ann map[string]string) {
 			return
 		}
 	}
-	b.add(jujudb.Annotations, key, bson.D{
-		{Key: "globalkey", Value: key},
-		{Key: "tag", Value: tag},
-		{Key: "annotations", Value: stringDoc(ann, false)},
+	b.addTyped(jujudb.Annotations, key, "annotations of "+tag, &jujudoc.AnnotationsDoc{
+		GlobalKey: key, Tag: tag, Annotations: stringDoc(ann, false),
 	})
 }
 
@@ -417,7 +429,7 @@ func (b *builder) settingsDoc(key string, m map[string]any, what string) {
 		b.fail(what, err)
 		return
 	}
-	b.add(jujudb.Settings, key, bson.D{{Key: "settings", Value: s}, {Key: "version", Value: int64(0)}})
+	b.addTyped(jujudb.Settings, key, what, &jujudoc.SettingsDoc{Settings: s})
 }
 
 // dropNil removes nil values, as Juju's settings writer does.
@@ -441,45 +453,32 @@ func dropNil(m map[string]any) map[string]any {
 func (b *builder) model(name string) {
 	m := b.m
 	uuid := b.uuid
-	md := bson.D{
-		{Key: "_id", Value: uuid},
-		{Key: "name", Value: name},
-		{Key: "type", Value: modelType(m)},
-		{Key: "life", Value: int32(jujudb.Alive)},
-		{Key: "owner", Value: m.Owner},
-		{Key: "controller-uuid", Value: b.info.ControllerUUID},
-		{Key: "migration-mode", Value: MigrationModeImporting},
-		{Key: "environ-version", Value: i32(m.EnvironVersion)},
-		{Key: "cloud", Value: m.Cloud},
+	md := &jujudoc.ModelDoc{
+		UUID:           uuid,
+		Name:           name,
+		Type:           modelType(m),
+		Life:           int32(jujudb.Alive),
+		Owner:          m.Owner,
+		ControllerUUID: b.info.ControllerUUID,
+		MigrationMode:  MigrationModeImporting,
+		EnvironVersion: i32(m.EnvironVersion),
+		Cloud:          m.Cloud,
+		CloudRegion:    m.CloudRegion,
+		AvailableTools: m.LatestTools,
+		SLA:            jujudoc.SLADoc{Level: m.SLA.Level, Owner: m.SLA.Owner, Credentials: []byte(m.SLA.Credentials)},
+		MeterStatus:    jujudoc.MeterStatusDoc{Code: m.MeterStatus.Code, Info: m.MeterStatus.Info},
+		PasswordHash:   m.PasswordHash,
 	}
 	if b.info.controllerModel {
-		md[6].Value = ""
-	}
-	if m.CloudRegion != "" {
-		md = append(md, bson.E{Key: "cloud-region", Value: m.CloudRegion})
+		md.MigrationMode = ""
 	}
 	if c := m.CloudCredential; c != nil {
-		md = append(md, bson.E{Key: "cloud-credential", Value: CredentialID(c)})
+		md.CloudCredential = CredentialID(c)
 	}
-	if m.LatestTools != "" {
-		md = append(md, bson.E{Key: "available-tools", Value: m.LatestTools})
-	}
-	sla := bson.D{{Key: "level", Value: m.SLA.Level}}
-	if m.SLA.Owner != "" {
-		sla = append(sla, bson.E{Key: "owner", Value: m.SLA.Owner})
-	}
-	sla = append(sla, bson.E{Key: "credentials", Value: bson.Binary{Data: []byte(m.SLA.Credentials)}})
-	md = append(md,
-		bson.E{Key: "sla", Value: sla},
-		bson.E{Key: "meter-status", Value: bson.D{{Key: "code", Value: m.MeterStatus.Code}, {Key: "info", Value: m.MeterStatus.Info}}},
-		bson.E{Key: "passwordhash", Value: m.PasswordHash},
-		bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
-	)
-	b.addGlobal(jujudb.Models, md)
-	b.addGlobal(jujudb.UserModelName, bson.D{
-		{Key: "_id", Value: UserModelNameKey(m.Owner, name)},
-		{Key: MarkerField, Value: bson.D{{Key: uuid, Value: markInserted}}},
-		{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
+	b.addGlobalTyped(jujudb.Models, "model", md)
+	b.addGlobalTyped(jujudb.UserModelName, "model", &jujudoc.UserModelNameDoc{
+		ID:     UserModelNameKey(m.Owner, name),
+		Marker: bson.D{{Key: uuid, Value: markInserted}},
 	})
 
 	cfg, err := modelConfig(m, b.info.SecretBackendName)
@@ -521,11 +520,8 @@ func (b *builder) model(name string) {
 		}
 		id := seqs["block"]
 		seqs["block"] = id + 1
-		f := bson.D{{Key: "tag", Value: "model-" + uuid}, {Key: "type", Value: int32(bt)}}
-		if msg := m.Blocks[t]; msg != "" {
-			f = append(f, bson.E{Key: "message", Value: msg})
-		}
-		b.add(jujudb.Blocks, strconv.Itoa(id), f)
+		b.addTyped(jujudb.Blocks, strconv.Itoa(id), "model blocks",
+			&jujudoc.BlockDoc{Tag: "model-" + uuid, Type: int32(bt), Message: m.Blocks[t]})
 	}
 	names := make([]string, 0, len(seqs))
 	for n := range seqs {
@@ -535,7 +531,7 @@ func (b *builder) model(name string) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		b.add(jujudb.Sequence, n, bson.D{{Key: "name", Value: n}, {Key: "counter", Value: i32(seqs[n])}})
+		b.addTyped(jujudb.Sequence, n, "model sequences", &jujudoc.SequenceDoc{Name: n, Counter: i32(seqs[n])})
 	}
 
 	// modelEntityRefs lists every machine, application, volume and
@@ -558,13 +554,8 @@ func (b *builder) model(name string) {
 	for _, f := range m.Filesystems {
 		fs = append(fs, f.ID)
 	}
-	b.addGlobal(jujudb.ModelEntityRefs, bson.D{
-		{Key: "_id", Value: uuid},
-		{Key: "machines", Value: strs(ms)},
-		{Key: "applications", Value: strs(as)},
-		{Key: "volumes", Value: strs(vs)},
-		{Key: "filesystems", Value: strs(fs)},
-		{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
+	b.addGlobalTyped(jujudb.ModelEntityRefs, "model", &jujudoc.ModelEntityRefsDoc{
+		UUID: uuid, Machines: ms, Applications: as, Volumes: vs, Filesystems: fs,
 	})
 }
 
@@ -628,12 +619,8 @@ func (b *builder) users() {
 			return
 		}
 		lower := strings.ToLower(u.Name)
-		b.add(jujudb.ModelUsers, lower, bson.D{
-			{Key: "object-uuid", Value: b.uuid},
-			{Key: "user", Value: u.Name},
-			{Key: "displayname", Value: u.DisplayName},
-			{Key: "createdby", Value: u.CreatedBy},
-			{Key: "datecreated", Value: dt(u.DateCreated)},
+		b.addTyped(jujudb.ModelUsers, lower, "model user "+u.Name, &jujudoc.UserAccessDoc{
+			ObjectUUID: b.uuid, UserName: u.Name, DisplayName: u.DisplayName, CreatedBy: u.CreatedBy, DateCreated: u.DateCreated,
 		})
 		obj := jujudb.ModelObjectKey(b.uuid)
 		sub := jujudb.UserSubjectKey(u.Name)
@@ -645,10 +632,8 @@ func (b *builder) users() {
 			{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
 		})
 		if u.LastConnection != nil {
-			b.add(jujudb.ModelUserLastConnection, lower, bson.D{
-				{Key: "user", Value: u.Name},
-				{Key: "last-connection", Value: dt(*u.LastConnection)},
-			})
+			b.addTyped(jujudb.ModelUserLastConnection, lower, "model user "+u.Name,
+				&jujudoc.ModelUserLastConnectionDoc{UserName: u.Name, LastConnection: *u.LastConnection})
 		}
 	}
 }

@@ -152,6 +152,13 @@ func docMap(d bson.D) map[string]any {
 	m := make(map[string]any, len(d))
 	for _, e := range d {
 		m[e.Key] = e.Value
+		// Typed documents (internal/jujudoc) keep their fields encoded.
+		if rv, ok := e.Value.(bson.RawValue); ok {
+			var v any
+			if err := rv.Unmarshal(&v); err == nil {
+				m[e.Key] = v
+			}
+		}
 	}
 	return m
 }

@@ -228,6 +228,12 @@ func (p *Plan) importing() bool {
 			for _, d := range st.Docs {
 				for _, e := range d {
 					if e.Key == "migration-mode" {
+						// The typed models document (jujudoc.ModelDoc)
+						// keeps its fields encoded.
+						if rv, ok := e.Value.(bson.RawValue); ok {
+							s, _ := rv.StringValueOK()
+							return s == MigrationModeImporting
+						}
 						return e.Value == MigrationModeImporting
 					}
 				}
