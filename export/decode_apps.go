@@ -98,7 +98,12 @@ func (x *exporter) decodeApplication(d *dec) {
 			a.HasResources = d.boolean()
 		}
 	}
-	if a.Name == "" {
+	x.keepApp(d, ad)
+}
+
+// keepApp checks an application's required fields and keeps it.
+func (x *exporter) keepApp(d *dec, ad *appDoc) {
+	if ad.a.Name == "" {
 		d.missing("name")
 	}
 	if ad.charmURL == "" {
@@ -228,6 +233,13 @@ func (x *exporter) decodeUnit(d *dec) {
 			u.PasswordHash = d.str()
 		}
 	}
+	x.keepUnit(d, ud, seenMachine)
+}
+
+// keepUnit checks a unit's required fields (seenMachine: the document has
+// a machineid, which an IAAS unit needs) and keeps it.
+func (x *exporter) keepUnit(d *dec, ud *unitDoc, seenMachine bool) {
+	u := ud.u
 	if u.Name == "" {
 		d.missing("name")
 	}
@@ -520,6 +532,12 @@ func (x *exporter) decodeResource(d *dec) {
 			rd.lastPolled = d.timePtr() != nil
 		}
 	}
+	x.keepResource(d, app, rd)
+}
+
+// keepResource checks a resource's required fields and keeps it under its
+// application.
+func (x *exporter) keepResource(d *dec, app string, rd *resourceDoc) {
 	if app == "" {
 		d.missing("application-id")
 	}
@@ -557,7 +575,12 @@ func (x *exporter) decodeOffer(d *dec) {
 		}
 	}
 	od.app = o.ApplicationName
-	if o.OfferUUID == "" {
+	x.keepOffer(d, od)
+}
+
+// keepOffer checks an offer's required fields and keeps it.
+func (x *exporter) keepOffer(d *dec, od *offerDoc) {
+	if od.o.OfferUUID == "" {
 		d.missing("offer-uuid")
 	}
 	if od.app == "" {

@@ -286,6 +286,12 @@ func (x *exporter) decodeOpenedPorts(d *dec) {
 			ranges = decodePortRanges(d)
 		}
 	}
+	x.keepOpenedPorts(d, machine, app, ranges)
+}
+
+// keepOpenedPorts checks that an openedPorts document names a machine or
+// an application, not both, and keeps its ranges for it.
+func (x *exporter) keepOpenedPorts(d *dec, machine, app string, ranges map[string]map[string][]description.PortRange) {
 	switch {
 	case machine == "" && app == "":
 		d.missing("machine-id")

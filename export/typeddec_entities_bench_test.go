@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
-	"strings"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -28,30 +27,34 @@ import (
 // decoding). The typed decoders live here so that the figures can be
 // measured again; TestTypedEntitiesDecodeAsHand keeps them honest.
 func BenchmarkDecodeEntities(b *testing.B) {
-	for _, c := range []struct {
-		coll        string
-		typed, hand func(*exporter, *dec)
-	}{
-		{jujudb.Applications, (*exporter).typedDecodeApplication, (*exporter).decodeApplication},
-		{jujudb.Units, (*exporter).typedDecodeUnit, (*exporter).decodeUnit},
-		{jujudb.MeterStatus, (*exporter).typedDecodeMeterStatus, (*exporter).decodeMeterStatus},
-		{jujudb.EndpointBindings, (*exporter).typedDecodeBindings, (*exporter).decodeBindings},
-		{jujudb.Payloads, (*exporter).typedDecodePayload, (*exporter).decodePayload},
-		{jujudb.PodSpecs, (*exporter).typedDecodePodSpec, (*exporter).decodePodSpec},
-		{jujudb.CloudServices, (*exporter).typedDecodeCloudService, (*exporter).decodeCloudService},
-		{jujudb.CloudContainers, (*exporter).typedDecodeCloudContainer, (*exporter).decodeCloudContainer},
-		{jujudb.UnitStates, (*exporter).typedDecodeUnitState, (*exporter).decodeUnitState},
-		{jujudb.Resources, (*exporter).typedDecodeResource, (*exporter).decodeResource},
-		{jujudb.ApplicationOffers, (*exporter).typedDecodeOffer, (*exporter).decodeOffer},
-		{jujudb.StorageConstraints, (*exporter).typedDecodeStorageConstraints, (*exporter).decodeStorageConstraints},
-		{jujudb.InstanceData, (*exporter).typedDecodeInstance, (*exporter).decodeInstance},
-		{jujudb.BlockDevices, (*exporter).typedDecodeBlockDevices, (*exporter).decodeBlockDevices},
-		{jujudb.OpenedPorts, (*exporter).typedDecodeOpenedPorts, (*exporter).decodeOpenedPorts},
-	} {
+	for _, c := range entityDecoders {
 		b.Run(c.coll, func(b *testing.B) {
 			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": withMaps(c.typed), "hand": withMaps(c.hand)})
 		})
 	}
+}
+
+// entityDecoders are the Entities group's collections with their typed
+// and hand decoders.
+var entityDecoders = []struct {
+	coll        string
+	typed, hand func(*exporter, *dec)
+}{
+	{jujudb.Applications, (*exporter).typedDecodeApplication, (*exporter).decodeApplication},
+	{jujudb.Units, (*exporter).typedDecodeUnit, (*exporter).decodeUnit},
+	{jujudb.MeterStatus, (*exporter).typedDecodeMeterStatus, (*exporter).decodeMeterStatus},
+	{jujudb.EndpointBindings, (*exporter).typedDecodeBindings, (*exporter).decodeBindings},
+	{jujudb.Payloads, (*exporter).typedDecodePayload, (*exporter).decodePayload},
+	{jujudb.PodSpecs, (*exporter).typedDecodePodSpec, (*exporter).decodePodSpec},
+	{jujudb.CloudServices, (*exporter).typedDecodeCloudService, (*exporter).decodeCloudService},
+	{jujudb.CloudContainers, (*exporter).typedDecodeCloudContainer, (*exporter).decodeCloudContainer},
+	{jujudb.UnitStates, (*exporter).typedDecodeUnitState, (*exporter).decodeUnitState},
+	{jujudb.Resources, (*exporter).typedDecodeResource, (*exporter).decodeResource},
+	{jujudb.ApplicationOffers, (*exporter).typedDecodeOffer, (*exporter).decodeOffer},
+	{jujudb.StorageConstraints, (*exporter).typedDecodeStorageConstraints, (*exporter).decodeStorageConstraints},
+	{jujudb.InstanceData, (*exporter).typedDecodeInstance, (*exporter).decodeInstance},
+	{jujudb.BlockDevices, (*exporter).typedDecodeBlockDevices, (*exporter).decodeBlockDevices},
+	{jujudb.OpenedPorts, (*exporter).typedDecodeOpenedPorts, (*exporter).decodeOpenedPorts},
 }
 
 // withMaps makes the maps the decoders fill, as the export's read phase
@@ -128,15 +131,7 @@ func (x *exporter) typedDecodeApplication(d *dec) {
 	if ps := doc.ProvisioningState; ps != nil {
 		a.ProvisioningState = &description.ProvisioningState{Scaling: ps.Scaling, ScaleTarget: int(ps.ScaleTarget)}
 	}
-	if a.Name == "" {
-		d.missing("name")
-	}
-	if ad.charmURL == "" {
-		d.missing("charmurl")
-	}
-	if d.ok() {
-		x.apps = append(x.apps, ad)
-	}
+	x.keepApp(d, ad)
 }
 
 func deref(s *string) string {
@@ -154,23 +149,8 @@ func (x *exporter) typedDecodeUnit(d *dec) {
 	u := &description.Unit{Name: doc.Name, Principal: doc.Principal, Subordinates: nilIfEmpty(doc.Subordinates),
 		Machine: doc.MachineID, PasswordHash: doc.PasswordHash}
 	ud := &unitDoc{docID: doc.DocID, app: doc.Application, u: u, tools: agentTools(doc.Tools)}
-	if u.Name == "" {
-		d.missing("name")
-	}
-	if ud.app == "" {
-		d.missing("application")
-	}
-	if x.model.typ != "caas" {
-		if _, err := bsoncore.Document(d.doc).LookupErr("machineid"); err != nil {
-			d.missing("machineid")
-		}
-	}
-	if d.ok() && !strings.HasPrefix(u.Name, ud.app+"/") {
-		d.fail("name", ErrInvalid, "unit %q is not a unit of application %q", u.Name, ud.app)
-	}
-	if d.ok() {
-		x.units = append(x.units, ud)
-	}
+	_, err := bsoncore.Document(d.doc).LookupErr("machineid")
+	x.keepUnit(d, ud, err == nil)
 }
 
 func (x *exporter) typedDecodeMeterStatus(d *dec) {
@@ -289,15 +269,7 @@ func (x *exporter) typedDecodeResource(d *dec) {
 		rd.rev.Timestamp = &t
 	}
 	rd.lastPolled = !jujudb.DateTimeToTime(int64(doc.LastPolled)).IsZero()
-	if doc.ApplicationID == "" {
-		d.missing("application-id")
-	}
-	if rd.name == "" {
-		d.missing("name")
-	}
-	if d.ok() {
-		x.resources[doc.ApplicationID] = append(x.resources[doc.ApplicationID], rd)
-	}
+	x.keepResource(d, doc.ApplicationID, rd)
 }
 
 func (x *exporter) typedDecodeOffer(d *dec) {
@@ -308,15 +280,7 @@ func (x *exporter) typedDecodeOffer(d *dec) {
 	od := &offerDoc{docID: doc.DocID, app: doc.ApplicationName, o: &description.ApplicationOffer{
 		OfferUUID: doc.OfferUUID, OfferName: doc.OfferName, ApplicationName: doc.ApplicationName,
 		ApplicationDescription: doc.ApplicationDescription, Endpoints: unescaped(doc.Endpoints)}}
-	if doc.OfferUUID == "" {
-		d.missing("offer-uuid")
-	}
-	if od.app == "" {
-		d.missing("application-name")
-	}
-	if d.ok() {
-		x.offers = append(x.offers, od)
-	}
+	x.keepOffer(d, od)
 }
 
 // nonNegative is a stored uint64 (mgo stores it as int64); a negative
@@ -429,22 +393,7 @@ func (x *exporter) typedDecodeOpenedPorts(d *dec) {
 			}
 		}
 	}
-	switch {
-	case machine == "" && app == "":
-		d.missing("machine-id")
-	case machine != "" && app != "":
-		d.fail("application-name", ErrInvalid, "document names both machine %q and application %q", machine, app)
-	}
-	if !d.ok() {
-		return
-	}
-	if machine != "" {
-		if x.kinds.has(Machines) {
-			x.machinePorts[machine] = ranges
-		}
-	} else if x.kinds.has(Applications) {
-		x.appPorts[app] = ranges
-	}
+	x.keepOpenedPorts(d, machine, app, ranges)
 }
 
 // TestTypedEntitiesDecodeAsHand checks that the typed decoders of the
@@ -460,33 +409,13 @@ func TestTypedEntitiesDecodeAsHand(t *testing.T) {
 		{false, controllertest.Generate(controllertest.Size{UUID: decodeBenchUUID, Name: "dec", Machines: 20, ContainerEvery: 5,
 			Applications: 4, Units: 30, Relations: 2, History: 1, Juju36: true})},
 	}
-	decoders := []struct {
-		coll        string
-		typed, hand func(*exporter, *dec)
-	}{
-		{jujudb.Applications, (*exporter).typedDecodeApplication, (*exporter).decodeApplication},
-		{jujudb.Units, (*exporter).typedDecodeUnit, (*exporter).decodeUnit},
-		{jujudb.MeterStatus, (*exporter).typedDecodeMeterStatus, (*exporter).decodeMeterStatus},
-		{jujudb.EndpointBindings, (*exporter).typedDecodeBindings, (*exporter).decodeBindings},
-		{jujudb.Payloads, (*exporter).typedDecodePayload, (*exporter).decodePayload},
-		{jujudb.PodSpecs, (*exporter).typedDecodePodSpec, (*exporter).decodePodSpec},
-		{jujudb.CloudServices, (*exporter).typedDecodeCloudService, (*exporter).decodeCloudService},
-		{jujudb.CloudContainers, (*exporter).typedDecodeCloudContainer, (*exporter).decodeCloudContainer},
-		{jujudb.UnitStates, (*exporter).typedDecodeUnitState, (*exporter).decodeUnitState},
-		{jujudb.Resources, (*exporter).typedDecodeResource, (*exporter).decodeResource},
-		{jujudb.ApplicationOffers, (*exporter).typedDecodeOffer, (*exporter).decodeOffer},
-		{jujudb.StorageConstraints, (*exporter).typedDecodeStorageConstraints, (*exporter).decodeStorageConstraints},
-		{jujudb.InstanceData, (*exporter).typedDecodeInstance, (*exporter).decodeInstance},
-		{jujudb.BlockDevices, (*exporter).typedDecodeBlockDevices, (*exporter).decodeBlockDevices},
-		{jujudb.OpenedPorts, (*exporter).typedDecodeOpenedPorts, (*exporter).decodeOpenedPorts},
-	}
 	seen := map[string]int{}
 	for _, md := range models {
 		docs, err := controllertest.Documents(md.m)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, dc := range decoders {
+		for _, dc := range entityDecoders {
 			var got [2]*exporter
 			n := 0
 			for i, fn := range []func(*exporter, *dec){dc.typed, dc.hand} {
@@ -515,7 +444,7 @@ func TestTypedEntitiesDecodeAsHand(t *testing.T) {
 			}
 		}
 	}
-	for _, dc := range decoders {
+	for _, dc := range entityDecoders {
 		if seen[dc.coll] == 0 {
 			t.Errorf("no %s documents in the models: the decoders were not compared", dc.coll)
 		}
