@@ -92,6 +92,12 @@ func (x *exporter) decodeMachine(d *dec) {
 	}
 }
 
+// decodeInstance reads a machine's instanceData document
+// (internal/jujudoc.InstanceDataDoc is its typed definition, which the
+// importer writes with). It stays a hand decoder because the typed decode is
+// slower by more than issue 11's 10%: BenchmarkDecodeEntities/instanceData,
+// 2,205 documents, same run on 2 loaded cores (best of 3): typed 7.3 ms,
+// hand 3.4 ms (2.2x).
 func (x *exporter) decodeInstance(d *dec) {
 	var machine string
 	c := &description.CloudInstance{}
@@ -168,6 +174,12 @@ func decodeBlockDevice(s *dec) description.BlockDevice {
 	return b
 }
 
+// decodeBlockDevices reads a machine's blockdevices document
+// (internal/jujudoc.BlockDevicesDoc is its typed definition, which the
+// importer writes with). It stays a hand decoder because the typed decode is
+// slower by more than issue 11's 10%: BenchmarkDecodeEntities/blockdevices,
+// 2,205 documents, same run on 2 loaded cores (best of 3): typed 14.1 ms,
+// hand 5.3 ms (2.6x).
 func (x *exporter) decodeBlockDevices(d *dec) {
 	var machine string
 	var devs []description.BlockDevice
@@ -252,6 +264,13 @@ func decodePortRanges(d *dec) map[string]map[string][]description.PortRange {
 	return out
 }
 
+// decodeOpenedPorts reads an openedPorts document, a machine's or an
+// application's (internal/jujudoc.MachinePortRangesDoc and
+// ApplicationPortRangesDoc is its typed definition, which the importer
+// writes with). It stays a hand decoder because the typed decode is slower
+// by more than issue 11's 10%: BenchmarkDecodeEntities/openedPorts, 2,207
+// documents, same run on 2 loaded cores (best of 3): typed 11.8 ms, hand 2.5
+// ms (4.7x).
 func (x *exporter) decodeOpenedPorts(d *dec) {
 	var machine, app string
 	var ranges map[string]map[string][]description.PortRange
@@ -267,6 +286,12 @@ func (x *exporter) decodeOpenedPorts(d *dec) {
 			ranges = decodePortRanges(d)
 		}
 	}
+	x.keepOpenedPorts(d, machine, app, ranges)
+}
+
+// keepOpenedPorts checks that an openedPorts document names a machine or
+// an application, not both, and keeps its ranges for it.
+func (x *exporter) keepOpenedPorts(d *dec, machine, app string, ranges map[string]map[string][]description.PortRange) {
 	switch {
 	case machine == "" && app == "":
 		d.missing("machine-id")

@@ -57,52 +57,27 @@ func normalChannel(ch string) string {
 	return ch
 }
 
-func blockDeviceDoc(d *description.BlockDevice) bson.D {
-	f := bson.D{{Key: "devicename", Value: d.Name}}
-	if len(d.Links) > 0 {
-		f = append(f, bson.E{Key: "devicelinks", Value: strs(d.Links)})
+func blockDeviceDoc(d *description.BlockDevice) jujudoc.BlockDevice {
+	return jujudoc.BlockDevice{
+		DeviceName: d.Name, DeviceLinks: d.Links, Label: d.Label, UUID: d.UUID, HardwareID: d.HardwareID,
+		WWN: d.WWN, BusAddress: d.BusAddress, SerialID: d.SerialID, Size: u64(d.Size),
+		FilesystemType: d.FilesystemType, InUse: d.InUse, MountPoint: d.MountPoint,
 	}
-	add := func(k, v string) {
-		if v != "" {
-			f = append(f, bson.E{Key: k, Value: v})
-		}
-	}
-	add("label", d.Label)
-	add("uuid", d.UUID)
-	add("hardwareid", d.HardwareID)
-	add("wwn", d.WWN)
-	add("busaddress", d.BusAddress)
-	add("serialid", d.SerialID)
-	f = append(f, bson.E{Key: "size", Value: u64(d.Size)})
-	add("fstype", d.FilesystemType)
-	f = append(f, bson.E{Key: "inuse", Value: d.InUse})
-	add("mountpoint", d.MountPoint)
-	return f
 }
 
-func portRangesDoc(pr map[string]map[string][]description.PortRange) bson.D {
-	units := make([]string, 0, len(pr))
-	for u := range pr {
-		units = append(units, u)
-	}
-	sort.Strings(units)
-	out := make(bson.D, 0, len(units))
-	for _, u := range units {
-		eps := make([]string, 0, len(pr[u]))
-		for ep := range pr[u] {
-			eps = append(eps, ep)
-		}
-		sort.Strings(eps)
-		byEP := make(bson.D, 0, len(eps))
-		for _, ep := range eps {
-			rs := pr[u][ep]
-			arr := make(bson.A, len(rs))
+// portRanges stores opened port ranges: unit -> endpoint -> ranges.
+func portRanges(pr map[string]map[string][]description.PortRange) jujudoc.UnitPortRanges {
+	out := make(jujudoc.UnitPortRanges, len(pr))
+	for u, byEP := range pr {
+		eps := make(jujudoc.Keyed[[]jujudoc.PortRange], len(byEP))
+		for ep, rs := range byEP {
+			stored := make([]jujudoc.PortRange, len(rs))
 			for i, r := range rs {
-				arr[i] = bson.D{{Key: "fromport", Value: i32(r.FromPort)}, {Key: "toport", Value: i32(r.ToPort)}, {Key: "protocol", Value: r.Protocol}}
+				stored[i] = jujudoc.PortRange{FromPort: i32(r.FromPort), ToPort: i32(r.ToPort), Protocol: r.Protocol}
 			}
-			byEP = append(byEP, bson.E{Key: ep, Value: arr})
+			eps[ep] = stored
 		}
-		out = append(out, bson.E{Key: u, Value: byEP})
+		out[u] = eps
 	}
 	return out
 }
@@ -161,45 +136,23 @@ func (b *builder) machine(mc *description.Machine, parent *description.Machine, 
 	b.constraintsDoc(key, mc.Constraints)
 	b.statusDoc(key, mc.Status)
 	b.historyDocs(key, mc.StatusHistory)
-	devs := make(bson.A, len(mc.BlockDevices))
+	devs := make([]jujudoc.BlockDevice, len(mc.BlockDevices))
 	for i := range mc.BlockDevices {
 		devs[i] = blockDeviceDoc(&mc.BlockDevices[i])
 	}
-	b.add(jujudb.BlockDevices, id, bson.D{{Key: "machineid", Value: id}, {Key: "blockdevices", Value: devs}})
+	b.addTyped(jujudb.BlockDevices, id, what, &jujudoc.BlockDevicesDoc{Machine: id, BlockDevices: devs})
 	if in := mc.Instance; in != nil {
 		arch := in.Architecture
 		if arch == "" && parent != nil && parent.Instance != nil {
 			// Juju fills a container's arch from its host (ref §8.10).
 			arch = parent.Instance.Architecture
 		}
-		f := bson.D{{Key: "machineid", Value: id}, {Key: "instanceid", Value: in.InstanceID}, {Key: "display-name", Value: in.DisplayName}}
-		if arch != "" {
-			f = append(f, bson.E{Key: "arch", Value: arch})
-		}
-		optU := func(k string, v uint64) {
-			if v != 0 {
-				f = append(f, bson.E{Key: k, Value: u64(v)})
-			}
-		}
-		optS := func(k, v string) {
-			if v != "" {
-				f = append(f, bson.E{Key: k, Value: v})
-			}
-		}
-		optU("mem", in.Memory)
-		optU("rootdisk", in.RootDisk)
-		optS("rootdisksource", in.RootDiskSource)
-		optU("cpucores", in.CPUCores)
-		optU("cpupower", in.CPUPower)
-		if len(in.Tags) > 0 {
-			f = append(f, bson.E{Key: "tags", Value: strs(in.Tags)})
-		}
-		optS("availzone", in.AvailabilityZone)
-		optS("virt-type", in.VirtType)
-		if len(in.CharmProfiles) > 0 {
-			f = append(f, bson.E{Key: "charm-profiles", Value: strs(in.CharmProfiles)})
-		}
-		b.add(jujudb.InstanceData, id, f)
+		b.addTyped(jujudb.InstanceData, id, what, &jujudoc.InstanceDataDoc{
+			MachineID: id, InstanceID: in.InstanceID, DisplayName: in.DisplayName, Arch: arch,
+			Mem: u64(in.Memory), RootDisk: u64(in.RootDisk), RootDiskSource: in.RootDiskSource,
+			CPUCores: u64(in.CPUCores), CPUPower: u64(in.CPUPower), Tags: in.Tags,
+			AvailZone: in.AvailabilityZone, VirtType: in.VirtType, CharmProfiles: in.CharmProfiles,
+		})
 		b.statusDoc(jujudb.MachineInstanceKey(id), in.Status)
 		b.historyDocs(jujudb.MachineInstanceKey(id), in.StatusHistory)
 		ms := in.ModificationStatus
@@ -215,11 +168,7 @@ func (b *builder) machine(mc *description.Machine, parent *description.Machine, 
 	for _, c := range mc.Containers {
 		children = append(children, c.ID)
 	}
-	cr := bson.D{{Key: "machineid", Value: id}}
-	if len(children) > 0 {
-		cr = append(cr, bson.E{Key: "children", Value: strs(children)})
-	}
-	b.add(jujudb.ContainerRefs, id, cr)
+	b.addTyped(jujudb.ContainerRefs, id, what, &jujudoc.ContainerRefsDoc{MachineID: id, Children: children})
 
 	doc := jujudoc.MachineDoc{
 		MachineID:                id,
@@ -262,7 +211,7 @@ func (b *builder) machine(mc *description.Machine, parent *description.Machine, 
 	}
 	b.addTyped(jujudb.Machines, id, what, &doc)
 	// Juju writes the machine's port document even when nothing is open.
-	b.add(jujudb.OpenedPorts, id, bson.D{{Key: "machine-id", Value: id}, {Key: "unit-port-ranges", Value: portRangesDoc(mc.OpenedPortRanges)}})
+	b.addTyped(jujudb.OpenedPorts, id, what, &jujudoc.MachinePortRangesDoc{MachineID: id, UnitRanges: portRanges(mc.OpenedPortRanges)})
 	b.annotationsDoc(key, machineTag(id), mc.Annotations)
 }
 
@@ -374,7 +323,7 @@ func (b *builder) applications() {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		b.add(jujudb.Refcounts, k, bson.D{{Key: "refcount", Value: i32(refs[k])}})
+		b.addTyped(jujudb.Refcounts, k, "refcount "+strconv.Quote(k), &jujudoc.RefcountDoc{RefCount: i32(refs[k])})
 	}
 }
 
@@ -493,44 +442,38 @@ func (ci *charmInfo) stubManifest() *jujudoc.CharmManifest {
 	}}}
 }
 
-// originDoc stores a charm origin (ref §6.15).
-func originDoc(o *description.CharmOrigin, url string) bson.D {
-	if o == nil {
-		src := "charm-hub"
-		if strings.HasPrefix(url, "local:") {
-			src = "local"
-		}
-		return bson.D{{Key: "source", Value: src}, {Key: "type", Value: "charm"}, {Key: "platform", Value: bson.D{}}}
-	}
-	d := bson.D{{Key: "source", Value: o.Source}, {Key: "type", Value: "charm"}, {Key: "id", Value: o.ID}, {Key: "hash", Value: o.Hash}}
+// storedOrigin stores a charm origin (ref §6.15). The builder always has
+// one (jujuOrigin makes one up for a tree without).
+func storedOrigin(o *description.CharmOrigin) *jujudoc.CharmOriginDoc {
+	d := &jujudoc.CharmOriginDoc{Source: o.Source, Type: "charm", ID: o.ID, Hash: o.Hash}
 	if o.Revision != -1 {
-		d = append(d, bson.E{Key: "revision", Value: i32(o.Revision)})
+		r := i32(o.Revision)
+		d.Revision = &r
 	}
 	if o.Channel != "" {
-		d = append(d, bson.E{Key: "channel", Value: channelDoc(o.Channel)})
+		track, risk, branch := parseChannel(o.Channel)
+		d.Channel = &jujudoc.CharmChannel{Track: track, Risk: risk, Branch: branch}
 	}
+	// The os and channel are written whenever the platform has those
+	// parts, even empty ("amd64//22.04" once "unknown" is cleared).
 	p := strings.SplitN(o.Platform, "/", 3)
-	pd := bson.D{}
-	if len(p) > 0 && p[0] != "" {
-		pd = append(pd, bson.E{Key: "architecture", Value: p[0]})
-	}
+	d.Platform.Architecture = p[0]
 	if len(p) > 1 {
-		pd = append(pd, bson.E{Key: "os", Value: p[1]})
+		d.Platform.OS = &p[1]
 	}
 	if len(p) > 2 {
-		pd = append(pd, bson.E{Key: "channel", Value: p[2]})
+		d.Platform.Channel = &p[2]
 	}
-	return append(d, bson.E{Key: "platform", Value: pd})
+	return d
 }
 
 var risks = map[string]bool{"stable": true, "candidate": true, "beta": true, "edge": true}
 
-// channelDoc parses track/risk/branch the way charm channels parse: one
+// parseChannel parses track/risk/branch the way charm channels parse: one
 // part is a risk; two are risk/branch when the first is a risk, else
 // track/risk.
-func channelDoc(ch string) bson.D {
+func parseChannel(ch string) (track, risk, branch string) {
 	p := strings.Split(ch, "/")
-	var track, risk, branch string
 	switch len(p) {
 	case 1:
 		risk = p[0]
@@ -543,15 +486,22 @@ func channelDoc(ch string) bson.D {
 	default:
 		track, risk, branch = p[0], p[1], strings.Join(p[2:], "/")
 	}
-	d := bson.D{}
+	return track, risk, branch
+}
+
+// channelParts is a channel as stored: [track/]risk[/branch], the risk
+// always there (perhaps empty), the others only when set.
+func channelParts(ch string) []string {
+	track, risk, branch := parseChannel(ch)
+	parts := make([]string, 0, 3)
 	if track != "" {
-		d = append(d, bson.E{Key: "track", Value: track})
+		parts = append(parts, track)
 	}
-	d = append(d, bson.E{Key: "risk", Value: risk})
+	parts = append(parts, risk)
 	if branch != "" {
-		d = append(d, bson.E{Key: "branch", Value: branch})
+		parts = append(parts, branch)
 	}
-	return d
+	return parts
 }
 
 func (b *builder) application(a *description.Application, caas bool, relationCount int) {
@@ -559,13 +509,12 @@ func (b *builder) application(a *description.Application, caas bool, relationCou
 	what := fmt.Sprintf("application %q", name)
 	key := jujudb.ApplicationKey(name)
 	b.constraintsDoc(key, a.Constraints)
-	sc := bson.D{}
-	for _, n := range sortedKeys(a.StorageDirectives) {
-		s := a.StorageDirectives[n]
-		sc = append(sc, bson.E{Key: n, Value: bson.D{{Key: "pool", Value: s.Pool}, {Key: "size", Value: u64(s.Size)}, {Key: "count", Value: u64(s.Count)}}})
+	sc := make(jujudoc.Keyed[jujudoc.StorageConstraint], len(a.StorageDirectives))
+	for n, s := range a.StorageDirectives {
+		sc[n] = jujudoc.StorageConstraint{Pool: s.Pool, Size: u64(s.Size), Count: u64(s.Count)}
 	}
-	b.add(jujudb.StorageConstraints, jujudb.StorageConstraintsKey(name, a.CharmURL), bson.D{{Key: "constraints", Value: sc}})
-	b.add(jujudb.DeviceConstraints, jujudb.DeviceConstraintsKey(name, a.CharmURL), bson.D{{Key: "constraints", Value: bson.D{}}})
+	b.addTyped(jujudb.StorageConstraints, jujudb.StorageConstraintsKey(name, a.CharmURL), what, &jujudoc.StorageConstraintsDoc{Constraints: sc})
+	b.addTyped(jujudb.DeviceConstraints, jujudb.DeviceConstraintsKey(name, a.CharmURL), what, &jujudoc.DeviceConstraintsDoc{})
 	b.settingsDoc(jujudb.CharmConfigKey(name, a.CharmURL), a.CharmConfig, what+" charm config")
 	b.settingsDoc(jujudb.ApplicationConfigKey(name), a.ApplicationConfig, what+" application config")
 	b.settingsDoc(jujudb.LeaderSettingsKey(name), a.LeadershipSettings, what+" leadership settings")
@@ -578,91 +527,61 @@ func (b *builder) application(a *description.Application, caas bool, relationCou
 		b.statusDoc(jujudb.ApplicationOperatorKey(name), os)
 	}
 
-	f := bson.D{
-		{Key: "name", Value: name},
-		{Key: "subordinate", Value: a.Subordinate},
-		{Key: "charmurl", Value: a.CharmURL},
-		{Key: "charm-origin", Value: originDoc(b.origins[a.CharmURL], a.CharmURL)},
-		{Key: "charmmodifiedversion", Value: i32(a.CharmModifiedVersion)},
-		{Key: "forcecharm", Value: a.ForceCharm},
-		{Key: "life", Value: int32(jujudb.Alive)},
-		{Key: "unitcount", Value: i32(len(a.Units))},
-		{Key: "relationcount", Value: i32(relationCount)},
-		{Key: "minunits", Value: i32(a.MinUnits)},
-	}
-	if a.Tools != nil {
-		f = append(f, bson.E{Key: "tools", Value: storedTools(a.Tools)})
-	}
-	f = append(f,
-		bson.E{Key: "metric-credentials", Value: bson.Binary{Data: a.MetricsCredentials}},
-		bson.E{Key: "exposed", Value: a.Exposed},
-	)
-	if len(a.ExposedEndpoints) > 0 {
-		xe := bson.D{}
-		for _, ep := range sortedKeys(a.ExposedEndpoints) {
-			e := a.ExposedEndpoints[ep]
-			d := bson.D{}
-			if len(e.ExposeToSpaceIDs) > 0 {
-				d = append(d, bson.E{Key: "to-space-ids", Value: strs(e.ExposeToSpaceIDs)})
-			}
-			if len(e.ExposeToCIDRs) > 0 {
-				d = append(d, bson.E{Key: "to-cidrs", Value: strs(e.ExposeToCIDRs)})
-			}
-			xe = append(xe, bson.E{Key: jujudb.EscapeKey(ep), Value: d})
-		}
-		f = append(f, bson.E{Key: "exposed-endpoints", Value: xe})
-	}
-	f = append(f,
-		bson.E{Key: "scale", Value: i32(a.DesiredScale)},
-		bson.E{Key: "passwordhash", Value: a.PasswordHash},
-	)
-	if ps := a.ProvisioningState; ps != nil {
-		f = append(f, bson.E{Key: "provisioning-state", Value: bson.D{{Key: "scaling", Value: ps.Scaling}, {Key: "scale-target", Value: i32(ps.ScaleTarget)}}})
-	} else {
-		f = append(f, bson.E{Key: "provisioning-state", Value: nil})
-	}
-	if a.Placement != "" {
-		f = append(f, bson.E{Key: "placement", Value: a.Placement})
-	}
-	if a.HasResources {
-		f = append(f, bson.E{Key: "has-resources", Value: true})
-	}
-	if a.StorageUniqueID != "" {
+	doc := &jujudoc.ApplicationDoc{
+		Name:                 name,
+		Subordinate:          a.Subordinate,
+		CharmURL:             a.CharmURL,
+		CharmOrigin:          storedOrigin(b.origins[a.CharmURL]),
+		CharmModifiedVersion: i32(a.CharmModifiedVersion),
+		ForceCharm:           a.ForceCharm,
+		Life:                 int32(jujudb.Alive),
+		UnitCount:            i32(len(a.Units)),
+		RelationCount:        i32(relationCount),
+		MinUnits:             i32(a.MinUnits),
+		Tools:                storedTools(a.Tools),
+		MetricCredentials:    a.MetricsCredentials,
+		Exposed:              a.Exposed,
+		DesiredScale:         i32(a.DesiredScale),
+		PasswordHash:         a.PasswordHash,
+		Placement:            a.Placement,
+		HasResources:         a.HasResources,
 		// Juju 3.6 (applications v14; docs/juju-layout.md): absent, not
 		// empty, when unknown, since Juju's upgrade step fills in the
 		// applications that lack the field.
-		f = append(f, bson.E{Key: "storage-unique-id", Value: a.StorageUniqueID})
+		StorageUniqueID: a.StorageUniqueID,
 	}
-	b.add(jujudb.Applications, name, f)
+	if len(a.ExposedEndpoints) > 0 {
+		doc.ExposedEndpoints = make(jujudoc.Keyed[jujudoc.ExposedEndpoint], len(a.ExposedEndpoints))
+		for ep, e := range a.ExposedEndpoints {
+			doc.ExposedEndpoints[jujudb.EscapeKey(ep)] = jujudoc.ExposedEndpoint{ExposeToSpaceIDs: e.ExposeToSpaceIDs, ExposeToCIDRs: e.ExposeToCIDRs}
+		}
+	}
+	if ps := a.ProvisioningState; ps != nil {
+		doc.ProvisioningState = &jujudoc.ProvisioningState{Scaling: ps.Scaling, ScaleTarget: i32(ps.ScaleTarget)}
+	}
+	b.addTyped(jujudb.Applications, name, what, doc)
 
-	b.add(jujudb.EndpointBindings, key, bson.D{{Key: "bindings", Value: stringDoc(jujuBindings(a.EndpointBindings), true)}})
+	b.addTyped(jujudb.EndpointBindings, key, what, &jujudoc.EndpointBindingsDoc{Bindings: escapedKeys(jujuBindings(a.EndpointBindings))})
 	b.resources(a)
 	if caas && a.PodSpec != "" {
-		b.add(jujudb.PodSpecs, key, bson.D{{Key: "spec", Value: a.PodSpec}, {Key: "raw-spec", Value: ""}, {Key: "upgrade-counter", Value: int32(0)}})
+		b.addTyped(jujudb.PodSpecs, key, what, &jujudoc.PodSpecDoc{Spec: a.PodSpec})
 	}
 	if cs := a.CloudService; cs != nil {
-		b.add(jujudb.CloudServices, key, bson.D{
-			{Key: "provider-id", Value: cs.ProviderID}, {Key: "addresses", Value: storedAddresses(cs.Addresses)},
-			{Key: "generation", Value: int64(0)}, {Key: "desired-scale-protected", Value: false},
-		})
+		b.addTyped(jujudb.CloudServices, key, what, &jujudoc.CloudServiceDoc{ProviderID: cs.ProviderID, Addresses: storedAddresses(cs.Addresses)})
 	}
-	b.add(jujudb.OpenedPorts, key, bson.D{
-		{Key: "application-name", Value: name},
-		{Key: "port-ranges", Value: bson.D{}},
-		{Key: "unit-port-ranges", Value: portRangesDoc(a.OpenedPortRanges)},
-	})
+	b.addTyped(jujudb.OpenedPorts, key, what, &jujudoc.ApplicationPortRangesDoc{ApplicationName: name, UnitRanges: portRanges(a.OpenedPortRanges)})
 	b.annotationsDoc(key, "application-"+name, a.Annotations)
 	for _, u := range a.Units {
 		b.unit(a, u, caas)
 	}
 	for _, o := range a.Offers {
 		offerUUID := OfferUUID(b.uuid, o)
-		b.add(jujudb.ApplicationOffers, o.OfferName, bson.D{
-			{Key: "offer-uuid", Value: offerUUID},
-			{Key: "offer-name", Value: o.OfferName},
-			{Key: "application-name", Value: name},
-			{Key: "application-description", Value: o.ApplicationDescription},
-			{Key: "endpoints", Value: stringDoc(o.Endpoints, true)},
+		b.addTyped(jujudb.ApplicationOffers, o.OfferName, fmt.Sprintf("offer %q", o.OfferName), &jujudoc.ApplicationOfferDoc{
+			OfferUUID:              offerUUID,
+			OfferName:              o.OfferName,
+			ApplicationName:        name,
+			ApplicationDescription: o.ApplicationDescription,
+			Endpoints:              escapedKeys(o.Endpoints),
 		})
 		obj := jujudb.OfferObjectKey(offerUUID)
 		for _, user := range sortedKeys(o.ACL) {
@@ -697,29 +616,23 @@ func (b *builder) resourceDoc(local, app, name, unit string, r *description.Reso
 		b.fail(fmt.Sprintf("resource %q of application %q", name, app), fmt.Errorf("fingerprint %q is not hex: %w", r.Fingerprint, ErrUnsupported))
 		return
 	}
-	f := bson.D{
-		{Key: "resource-id", Value: app + "/" + name},
-		{Key: "pending-id", Value: ""},
-		{Key: "application-id", Value: app},
-	}
-	if unit != "" {
-		f = append(f, bson.E{Key: "unit-id", Value: unit})
-	}
-	f = append(f,
-		bson.E{Key: "name", Value: name},
-		bson.E{Key: "type", Value: r.Type},
-		bson.E{Key: "path", Value: r.Path},
-		bson.E{Key: "description", Value: r.Description},
-		bson.E{Key: "origin", Value: r.Origin},
-		bson.E{Key: "revision", Value: i32(r.Revision)},
-		bson.E{Key: "fingerprint", Value: bson.Binary{Data: fp}},
-		bson.E{Key: "size", Value: r.Size},
-		bson.E{Key: "username", Value: r.Username},
-		bson.E{Key: "timestamp-when-added", Value: dtPtr(r.Timestamp)},
-		bson.E{Key: "storage-path", Value: "application-" + app + "/resources/" + name},
-		bson.E{Key: "timestamp-when-last-polled", Value: dtPtr(nil)},
-	)
-	b.add(jujudb.Resources, local, f)
+	b.addTyped(jujudb.Resources, local, fmt.Sprintf("resource %q of application %q", name, app), &jujudoc.ResourceDoc{
+		ID:            app + "/" + name,
+		ApplicationID: app,
+		UnitID:        unit,
+		Name:          name,
+		Type:          r.Type,
+		Path:          r.Path,
+		Description:   r.Description,
+		Origin:        r.Origin,
+		Revision:      i32(r.Revision),
+		Fingerprint:   fp,
+		Size:          r.Size,
+		Username:      r.Username,
+		Timestamp:     dtPtr(r.Timestamp),
+		StoragePath:   "application-" + app + "/resources/" + name,
+		LastPolled:    dtPtr(nil),
+	})
 }
 
 // resources writes each resource's application and store revision
@@ -753,13 +666,10 @@ func (b *builder) resources(a *description.Application) {
 
 func (b *builder) unit(a *description.Application, u *description.Unit, caas bool) {
 	name := u.Name
+	what := fmt.Sprintf("unit %q", name)
 	if cc := u.CloudContainer; cc != nil {
-		var addr any
-		if cc.Address != nil {
-			addr = storedAddress(cc.Address)
-		}
-		b.add(jujudb.CloudContainers, jujudb.UnitWorkloadKey(name), bson.D{
-			{Key: "provider-id", Value: cc.ProviderID}, {Key: "address", Value: addr}, {Key: "ports", Value: strs(cc.Ports)},
+		b.addTyped(jujudb.CloudContainers, jujudb.UnitWorkloadKey(name), what, &jujudoc.CloudContainerDoc{
+			ProviderID: cc.ProviderID, Address: storedAddressPtr(cc.Address), Ports: cc.Ports,
 		})
 	}
 	ak, wk := jujudb.UnitAgentKey(name), jujudb.UnitWorkloadKey(name)
@@ -767,7 +677,7 @@ func (b *builder) unit(a *description.Application, u *description.Unit, caas boo
 	b.historyDocs(ak, u.AgentStatusHistory)
 	b.statusDoc(wk, u.WorkloadStatus)
 	b.historyDocs(wk, u.WorkloadStatusHistory)
-	b.add(jujudb.MeterStatus, ak, bson.D{{Key: "code", Value: u.MeterStatusCode}, {Key: "info", Value: u.MeterStatusInfo}})
+	b.addTyped(jujudb.MeterStatus, ak, what, &jujudoc.MeterStatusDoc{Code: u.MeterStatusCode, Info: u.MeterStatusInfo})
 	wvs := "active"
 	if u.WorkloadVersion == "" {
 		wvs = "unknown"
@@ -779,62 +689,53 @@ func (b *builder) unit(a *description.Application, u *description.Unit, caas boo
 		{Key: "statusdata", Value: bson.D{}}, {Key: "updated", Value: int64(0)},
 	})
 	b.historyDocs(jujudb.WorkloadVersionKey(name), u.WorkloadVersionHistory)
-	p := originPlatform(a.CharmOrigin)
-	f := bson.D{{Key: "name", Value: name}}
-	if len(p) == 3 {
-		f = append(f, bson.E{Key: "base", Value: bson.D{{Key: "os", Value: p[1]}, {Key: "channel", Value: normalChannel(p[2])}}})
-	}
-	storageCount := b.storageOf[name]
-	f = append(f,
-		bson.E{Key: "application", Value: a.Name},
-		bson.E{Key: "charmurl", Value: a.CharmURL},
-		bson.E{Key: "principal", Value: u.Principal},
-		bson.E{Key: "subordinates", Value: strs(u.Subordinates)},
-		bson.E{Key: "storageattachmentcount", Value: i32(storageCount)},
-		bson.E{Key: "machineid", Value: u.Machine},
-		bson.E{Key: "resolved", Value: ""},
-	)
-	if u.Tools != nil {
+	doc := &jujudoc.UnitDoc{
+		Name:                   name,
+		Application:            a.Name,
+		CharmURL:               a.CharmURL,
+		Principal:              u.Principal,
+		Subordinates:           u.Subordinates,
+		StorageAttachmentCount: i32(b.storageOf[name]),
+		MachineID:              u.Machine,
 		// An IAAS unit without tools was refused (iaasApplication).
-		f = append(f, bson.E{Key: "tools", Value: storedTools(u.Tools)})
+		Tools:        storedTools(u.Tools),
+		Life:         int32(jujudb.Alive),
+		PasswordHash: u.PasswordHash,
 	}
-	f = append(f,
-		bson.E{Key: "life", Value: int32(jujudb.Alive)},
-		bson.E{Key: "passwordhash", Value: u.PasswordHash},
-	)
-	b.add(jujudb.Units, name, f)
+	if p := originPlatform(a.CharmOrigin); len(p) == 3 {
+		doc.Base = &jujudoc.Base{OS: p[1], Channel: normalChannel(p[2])}
+	}
+	b.addTyped(jujudb.Units, name, what, doc)
 	if u.Constraints != nil {
 		b.constraintsDoc(ak, u.Constraints)
 	}
 	b.annotationsDoc(wk, unitTag(name), u.Annotations)
 	if len(u.CharmState) > 0 || len(u.RelationState) > 0 || u.UniterState != "" || u.StorageState != "" || u.MeterStatusState != "" {
-		f := bson.D{}
-		if len(u.CharmState) > 0 {
-			f = append(f, bson.E{Key: "charm-state", Value: stringDoc(u.CharmState, true)})
+		rs := make(jujudoc.RelationStates, len(u.RelationState))
+		for id, st := range u.RelationState {
+			rs[strconv.Itoa(id)] = st
 		}
-		f = append(f, bson.E{Key: "uniter-state", Value: u.UniterState})
-		rs := bson.D{}
-		ids := make([]int, 0, len(u.RelationState))
-		for id := range u.RelationState {
-			ids = append(ids, id)
-		}
-		sort.Ints(ids)
-		for _, id := range ids {
-			rs = append(rs, bson.E{Key: strconv.Itoa(id), Value: u.RelationState[id]})
-		}
-		f = append(f,
-			bson.E{Key: "relation-state", Value: rs},
-			bson.E{Key: "storage-state", Value: u.StorageState},
-			bson.E{Key: "secret-state", Value: ""},
-			bson.E{Key: "meter-status-state", Value: u.MeterStatusState},
-		)
-		b.add(jujudb.UnitStates, wk, f)
-	}
-	for _, pl := range u.Payloads {
-		b.add(jujudb.Payloads, jujudb.PayloadKey(name, pl.Name), bson.D{
-			{Key: "unitid", Value: name}, {Key: "name", Value: pl.Name}, {Key: "machine-id", Value: u.Machine},
-			{Key: "type", Value: pl.Type}, {Key: "rawid", Value: pl.RawID}, {Key: "state", Value: pl.State},
-			{Key: "labels", Value: strs(pl.Labels)},
+		b.addTyped(jujudb.UnitStates, wk, what, &jujudoc.UnitStateDoc{
+			CharmState:       escapedKeys(u.CharmState),
+			UniterState:      u.UniterState,
+			RelationState:    rs,
+			StorageState:     u.StorageState,
+			MeterStatusState: u.MeterStatusState,
 		})
 	}
+	for _, pl := range u.Payloads {
+		b.addTyped(jujudb.Payloads, jujudb.PayloadKey(name, pl.Name), what, &jujudoc.PayloadDoc{
+			UnitID: name, Name: pl.Name, MachineID: u.Machine, Type: pl.Type, RawID: pl.RawID, State: pl.State, Labels: pl.Labels,
+		})
+	}
+}
+
+// escapedKeys stores a map of strings with its keys escaped
+// (jujudb.EscapeKey), as Juju stores endpoint names and charm state keys.
+func escapedKeys(m map[string]string) jujudoc.Keyed[string] {
+	out := make(jujudoc.Keyed[string], len(m))
+	for k, v := range m {
+		out[jujudb.EscapeKey(k)] = v
+	}
+	return out
 }

@@ -597,11 +597,7 @@ func normalOrigin(o *description.CharmOrigin, cons *description.Constraints) *de
 	o.Platform = strings.Join(p, "/")
 	// The channel goes through track/risk/branch.
 	if o.Channel != "" {
-		var parts []string
-		for _, e := range channelDoc(o.Channel) {
-			parts = append(parts, e.Value.(string))
-		}
-		o.Channel = strings.Join(parts, "/")
+		o.Channel = strings.Join(channelParts(o.Channel), "/")
 	}
 	return o
 }

@@ -133,13 +133,9 @@ func jujuOrigin(o *description.CharmOrigin, url string) *description.CharmOrigin
 		c.ID, c.Hash, c.Channel = "", "", ""
 	}
 	if c.Channel != "" {
-		d := channelDoc(c.Channel)
-		parts := make([]string, 0, 3)
-		if d[0].Key != "track" {
-			parts = append(parts, "latest")
-		}
-		for _, e := range d {
-			parts = append(parts, e.Value.(string))
+		parts := channelParts(c.Channel)
+		if track, _, _ := parseChannel(c.Channel); track == "" {
+			parts = append([]string{"latest"}, parts...)
 		}
 		c.Channel = strings.Join(parts, "/")
 	}
