@@ -19,7 +19,7 @@ const decodeBenchUUID = "be9c0000-0000-4000-8000-00000000dec0"
 // FullCAAS models, repeated until there are n. Issue 11 keeps a hand
 // decoder only where the typed internal/jujudoc one is more than 10%
 // slower on this corpus; each decoder's comment has its figures.
-func decodeCorpus(b *testing.B, coll string, n int) []bson.Raw {
+func decodeCorpus(b testing.TB, coll string, n int) []bson.Raw {
 	b.Helper()
 	var raws []bson.Raw
 	for _, m := range []*description.Model{

@@ -13,7 +13,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 
 	"github.com/modelferry/ferry/description"
-	"github.com/modelferry/ferry/internal/controllertest"
 	"github.com/modelferry/ferry/internal/jujudb"
 	"github.com/modelferry/ferry/internal/jujudoc"
 )
@@ -64,42 +63,17 @@ func BenchmarkDecodeRest(b *testing.B) {
 	}
 }
 
-// TestTypedDecodeRestMatchesHand decodes every document of the group's
-// collections in controllertest's Full and FullCAAS models and a small
-// generated Juju 3.6 one with both decoders, plain and Extended, and
+// TestTypedDecodeRestMatchesHand decodes the benchmark's corpus of each
+// of the group's collections with both decoders, plain and Extended, and
 // compares what the exporter keeps, so that the benchmark compares
 // decoders doing the same work.
 func TestTypedDecodeRestMatchesHand(t *testing.T) {
-	docs := map[string][]bson.Raw{}
-	for _, m := range []*description.Model{
-		controllertest.Generate(controllertest.Size{UUID: decodeBenchUUID, Name: "dec", Machines: 20, ContainerEvery: 10,
-			Applications: 4, Units: 40, Relations: 4, History: 2, Juju36: true}),
-		controllertest.Full(decodeBenchUUID),
-		controllertest.FullCAAS(decodeBenchUUID),
-	} {
-		all, err := controllertest.Documents(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range restDecoders {
-			for _, d := range all.Of(c.coll) {
-				raw, err := bson.Marshal(d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				docs[c.coll] = append(docs[c.coll], raw)
-			}
-		}
-	}
 	for _, c := range restDecoders {
-		if len(docs[c.coll]) == 0 {
-			t.Errorf("%s: no documents to compare", c.coll)
-			continue
-		}
+		raws := decodeCorpus(t, c.coll, 1)
 		for _, extended := range []bool{false, true} {
-			run := func(fn func(*exporter, *dec)) restState {
+			run := func(fn func(*exporter, *dec)) []any {
 				x := newExporter(context.Background(), nil, decodeBenchUUID, Options{Extended: extended})
-				for _, raw := range docs[c.coll] {
+				for _, raw := range raws {
 					d := newDec(c.coll, raw)
 					withRestMaps(fn)(x, &d)
 					if err := d.error(); err != nil {
@@ -136,32 +110,9 @@ func withRestMaps(fn func(*exporter, *dec)) func(*exporter, *dec) {
 	}
 }
 
-// restState is what the group's decoders keep in the exporter.
-type restState struct {
-	remoteApps      []*remoteAppDoc
-	relations       []*relationDoc
-	scopes          map[string]bool
-	remoteEntities  []*description.RemoteEntity
-	offerConns      []*description.OfferConnection
-	relNetworks     []*description.RelationNetwork
-	volumes         []*volumeDoc
-	volAtts         map[string][]*volAttDoc
-	volPlans        map[string][]*volPlanDoc
-	filesystems     []*fsDoc
-	fsAtts          map[string][]*fsAttDoc
-	storages        []*storageDoc
-	storageAtts     map[string][]string
-	secrets         []*secretDoc
-	secretRevs      map[string][]*description.SecretRevision
-	secretPerms     map[string]map[string]description.SecretAccess
-	secretConsumers map[string][]*description.SecretConsumer
-	secretRemote    map[string][]*description.SecretRemoteConsumer
-	remoteSecrets   []*remoteSecretDoc
-	secretRotate    map[string]*time.Time
-}
-
-func stateOfRest(x *exporter) restState {
-	return restState{
+// stateOfRest is what the group's decoders keep in the exporter.
+func stateOfRest(x *exporter) []any {
+	return []any{
 		x.remoteApps, x.relations, x.scopes, x.remoteEntities, x.offerConns, x.relNetworks,
 		x.volumes, x.volAtts, x.volPlans, x.filesystems, x.fsAtts, x.storages, x.storageAtts,
 		x.secrets, x.secretRevs, x.secretPerms, x.secretConsumers, x.secretRemote, x.remoteSecrets, x.secretRotate,

@@ -34,7 +34,12 @@ type SecretRotationDoc struct {
 
 // SecretRevisionDoc is a secretRevisions document (state/secrets.go
 // secretRevisionDoc); its local id is "<secret id>/<revision>". Content
-// lives either in Data (the internal backend) or behind ValueRef.
+// lives either in Data (the internal backend) or behind ValueRef. The
+// field order is Juju's. Juju declares data without omitempty; ferry's
+// importer has always left it out when there is no content, and this
+// keeps that layout. No revision checksum field was found in the
+// secretRevisionDoc versions the search reached (3.6's checksum is the
+// metadata's LatestRevisionChecksum).
 type SecretRevisionDoc struct {
 	DocID      string         `bson:"_id,omitempty"`         // 3.x; the importer adds it
 	Revision   int32          `bson:"revision"`              // 3.x
