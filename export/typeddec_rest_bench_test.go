@@ -218,6 +218,16 @@ func rawSub(d *dec, key string) (dec, bool) {
 	return top.subDoc()
 }
 
+// required records the first of the (field, value) pairs whose value is
+// empty as missing, as the hand decoders check their required fields.
+func required(d *dec, fieldValues ...string) {
+	for i := 0; i+1 < len(fieldValues); i += 2 {
+		if fieldValues[i+1] == "" {
+			d.missing(fieldValues[i])
+		}
+	}
+}
+
 // localOf is the model-local part of a typed document's _id (x.typed has
 // checked its prefix).
 func (x *exporter) localOf(id string) string {
@@ -399,12 +409,7 @@ func (x *exporter) typedDecodeVolumeAttachment(d *dec) {
 	} else if p := doc.Params; p != nil {
 		a.ReadOnly = p.ReadOnly
 	}
-	if doc.Volume == "" {
-		d.missing("volumeid")
-	}
-	if a.HostID == "" {
-		d.missing("hostid")
-	}
+	required(d, "volumeid", doc.Volume, "hostid", a.HostID)
 	if d.ok() {
 		x.volAtts[doc.Volume] = append(x.volAtts[doc.Volume], &volAttDoc{docID: doc.DocID, a: a})
 	}
@@ -463,12 +468,7 @@ func (x *exporter) typedDecodeFilesystemAttachment(d *dec) {
 	} else if p := doc.Params; p != nil {
 		a.MountPoint, a.ReadOnly = p.Location, p.ReadOnly
 	}
-	if doc.Filesystem == "" {
-		d.missing("filesystemid")
-	}
-	if a.HostID == "" {
-		d.missing("hostid")
-	}
+	required(d, "filesystemid", doc.Filesystem, "hostid", a.HostID)
 	if d.ok() {
 		x.fsAtts[doc.Filesystem] = append(x.fsAtts[doc.Filesystem], &fsAttDoc{docID: doc.DocID, a: a})
 	}
@@ -499,12 +499,7 @@ func (x *exporter) typedDecodeStorageAttachment(d *dec) {
 	if !x.typed(d, &doc) {
 		return
 	}
-	if doc.Unit == "" {
-		d.missing("unitid")
-	}
-	if doc.StorageID == "" {
-		d.missing("storageid")
-	}
+	required(d, "unitid", doc.Unit, "storageid", doc.StorageID)
 	if d.ok() {
 		x.storageAtts[doc.StorageID] = append(x.storageAtts[doc.StorageID], doc.Unit)
 	}
