@@ -10,6 +10,7 @@ import (
 
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/internal/jujudb"
+	"github.com/modelferry/ferry/internal/jujudoc"
 )
 
 // --- remote applications and relations
@@ -22,52 +23,35 @@ func (b *builder) remoteApplications() {
 		}
 	}
 	for _, ra := range b.m.RemoteApplications {
-		eps := make(bson.A, len(ra.Endpoints))
+		what := fmt.Sprintf("remote application %q", ra.Name)
+		eps := make([]jujudoc.RemoteEndpointDoc, len(ra.Endpoints))
 		for i, ep := range ra.Endpoints {
-			eps[i] = bson.D{
-				{Key: "name", Value: ep.Name}, {Key: "role", Value: ep.Role}, {Key: "interface", Value: ep.Interface},
-				{Key: "limit", Value: int32(0)}, {Key: "scope", Value: "global"},
-			}
+			eps[i] = jujudoc.RemoteEndpointDoc{Name: ep.Name, Role: ep.Role, Interface: ep.Interface, Scope: "global"}
 		}
-		spaces := make(bson.A, len(ra.Spaces))
+		spaces := make([]jujudoc.RemoteSpaceDoc, len(ra.Spaces))
 		for i, sp := range ra.Spaces {
 			attrs, err := anyDoc(sp.ProviderAttributes, true)
 			if err != nil {
-				b.fail(fmt.Sprintf("remote application %q", ra.Name), fmt.Errorf("space %q provider attributes: %w", sp.Name, err))
+				b.fail(what, fmt.Errorf("space %q provider attributes: %w", sp.Name, err))
 				return
 			}
-			subnets := make(bson.A, len(sp.Subnets))
+			subnets := make([]jujudoc.RemoteSubnetDoc, len(sp.Subnets))
 			for j, sn := range sp.Subnets {
-				subnets[j] = bson.D{
-					{Key: "cidr", Value: sn.CIDR}, {Key: "provider-id", Value: sn.ProviderID},
-					{Key: "vlan-tag", Value: i32(sn.VLANTag)}, {Key: "availability-zones", Value: strs(sn.AvailabilityZones)},
-					{Key: "provider-space-id", Value: sn.ProviderSpaceID}, {Key: "provider-network-id", Value: sn.ProviderNetworkID},
+				subnets[j] = jujudoc.RemoteSubnetDoc{
+					CIDR: sn.CIDR, ProviderID: sn.ProviderID, VLANTag: i32(sn.VLANTag), AvailabilityZones: sn.AvailabilityZones,
+					ProviderSpaceID: sn.ProviderSpaceID, ProviderNetworkID: sn.ProviderNetworkID,
 				}
 			}
-			spaces[i] = bson.D{
-				{Key: "cloud-type", Value: sp.CloudType}, {Key: "name", Value: sp.Name}, {Key: "provider-id", Value: sp.ProviderID},
-				{Key: "provider-attributes", Value: attrs}, {Key: "subnets", Value: subnets},
+			spaces[i] = jujudoc.RemoteSpaceDoc{
+				CloudType: sp.CloudType, Name: sp.Name, ProviderID: sp.ProviderID, ProviderAttributes: attrs, Subnets: subnets,
 			}
 		}
-		f := bson.D{{Key: "name", Value: ra.Name}, {Key: "offer-uuid", Value: ra.OfferUUID}}
-		if ra.URL != "" {
-			f = append(f, bson.E{Key: "url", Value: ra.URL})
-		}
-		f = append(f,
-			bson.E{Key: "source-controller-uuid", Value: ""},
-			bson.E{Key: "source-model-uuid", Value: ra.SourceModelUUID},
-			bson.E{Key: "endpoints", Value: eps},
-			bson.E{Key: "spaces", Value: spaces},
-			bson.E{Key: "bindings", Value: stringDoc(ra.Bindings, true)},
-			bson.E{Key: "life", Value: int32(jujudb.Alive)},
-			bson.E{Key: "relationcount", Value: i32(relCount[ra.Name])},
-			bson.E{Key: "is-consumer-proxy", Value: ra.IsConsumerProxy},
-			bson.E{Key: "version", Value: i32(ra.ConsumeVersion)},
-		)
-		if ra.Macaroon != "" {
-			f = append(f, bson.E{Key: "macaroon", Value: ra.Macaroon})
-		}
-		b.add(jujudb.RemoteApplications, ra.Name, f)
+		b.addTyped(jujudb.RemoteApplications, ra.Name, what, &jujudoc.RemoteApplicationDoc{
+			Name: ra.Name, OfferUUID: ra.OfferUUID, URL: ra.URL, SourceModelUUID: ra.SourceModelUUID,
+			Endpoints: eps, Spaces: spaces, Bindings: stringDoc(ra.Bindings, true), Life: int32(jujudb.Alive),
+			RelationCount: i32(relCount[ra.Name]), IsConsumerProxy: ra.IsConsumerProxy, Version: i32(ra.ConsumeVersion),
+			Macaroon: ra.Macaroon,
+		})
 		b.statusDoc(jujudb.RemoteApplicationKey(ra.Name), ra.Status)
 	}
 }
@@ -83,21 +67,17 @@ func (b *builder) relations() {
 			key = jujudb.RelationKeyString(names)
 		}
 		units := 0
-		eps := make(bson.A, len(r.Endpoints))
+		eps := make([]jujudoc.RelationEndpointDoc, len(r.Endpoints))
 		for i, ep := range r.Endpoints {
 			units += len(inScopeUnits(b.apps[ep.ApplicationName], r, ep))
-			eps[i] = bson.D{
-				{Key: "applicationname", Value: ep.ApplicationName},
-				{Key: "relation", Value: bson.D{
-					{Key: "name", Value: ep.Name}, {Key: "role", Value: ep.Role}, {Key: "interface", Value: ep.Interface},
-					{Key: "optional", Value: ep.Optional}, {Key: "limit", Value: i32(ep.Limit)}, {Key: "scope", Value: ep.Scope},
-				}},
-			}
+			eps[i] = jujudoc.RelationEndpointDoc{ApplicationName: ep.ApplicationName, Relation: jujudoc.CharmRelation{
+				Name: ep.Name, Role: ep.Role, Interface: ep.Interface, Optional: ep.Optional, Limit: int(i32(ep.Limit)), Scope: ep.Scope,
+			}}
 		}
-		b.add(jujudb.Relations, key, bson.D{
-			{Key: "key", Value: key}, {Key: "id", Value: i32(r.ID)}, {Key: "endpoints", Value: eps},
-			{Key: "life", Value: int32(jujudb.Alive)}, {Key: "unitcount", Value: i32(units)},
-			{Key: "suspended", Value: r.Suspended}, {Key: "suspended-reason", Value: r.SuspendedReason},
+		what := fmt.Sprintf("relation %d", r.ID)
+		b.addTyped(jujudb.Relations, key, what, &jujudoc.RelationDoc{
+			Key: key, ID: i32(r.ID), Endpoints: eps, Life: int32(jujudb.Alive), UnitCount: i32(units),
+			Suspended: r.Suspended, SuspendedReason: r.SuspendedReason,
 		})
 		st := r.Status
 		if st == nil {
@@ -109,7 +89,6 @@ func (b *builder) relations() {
 			st = &description.Status{Value: v, Updated: b.now}
 		}
 		b.statusDoc(jujudb.RelationKey(r.ID), st)
-		what := fmt.Sprintf("relation %d", r.ID)
 		for _, ep := range r.Endpoints {
 			b.settingsDoc(jujudb.RelationAppSettingsKey(r.ID, ep.ApplicationName), ep.ApplicationSettings, what+" application settings")
 			settings := inScopeUnits(b.apps[ep.ApplicationName], r, ep)
@@ -122,7 +101,7 @@ func (b *builder) relations() {
 					}
 				}
 				k := jujudb.RelationUnitKey(r.ID, principal, ep.Role, unit)
-				b.add(jujudb.RelationScopes, k, bson.D{{Key: "key", Value: k}, {Key: "departing", Value: false}})
+				b.addTyped(jujudb.RelationScopes, k, what, &jujudoc.RelationScopeDoc{Key: k})
 				b.settingsDoc(k, settings[unit], what+" settings of unit "+unit)
 			}
 		}
@@ -162,11 +141,7 @@ func (b *builder) crossModel() {
 			continue
 		}
 		seen[id] = true
-		f := bson.D{{Key: "token", Value: re.Token}}
-		if re.Macaroon != "" {
-			f = append(f, bson.E{Key: "macaroon", Value: re.Macaroon})
-		}
-		b.add(jujudb.RemoteEntities, id, f)
+		b.addTyped(jujudb.RemoteEntities, id, fmt.Sprintf("remote entity %q", re.ID), &jujudoc.RemoteEntityDoc{Token: re.Token, Macaroon: re.Macaroon})
 	}
 	for _, c := range m.ExternalControllers {
 		b.extCtrl = append(b.extCtrl, Step{Kind: ExternalController, Collection: jujudb.ExternalControllers, Global: true, ID: c.ID, Doc: bson.D{
@@ -176,21 +151,20 @@ func (b *builder) crossModel() {
 		}})
 	}
 	for _, rn := range m.RelationNetworks {
-		b.add(jujudb.RelationNetworks, rn.ID, bson.D{{Key: "relation-key", Value: rn.RelationKey}, {Key: "cidrs", Value: strs(rn.CIDRs)}})
+		b.addTyped(jujudb.RelationNetworks, rn.ID, fmt.Sprintf("relation network %q", rn.ID), &jujudoc.RelationNetworksDoc{RelationKey: rn.RelationKey, CIDRs: rn.CIDRs})
 	}
 	for _, oc := range m.OfferConnections {
-		b.add(jujudb.ApplicationOfferConnections, strconv.Itoa(oc.RelationID), bson.D{
-			{Key: "relation-id", Value: i32(oc.RelationID)}, {Key: "relation-key", Value: oc.RelationKey},
-			{Key: "offer-uuid", Value: oc.OfferUUID}, {Key: "username", Value: oc.UserName},
-			{Key: "source-model-uuid", Value: oc.SourceModelUUID},
+		b.addTyped(jujudb.ApplicationOfferConnections, strconv.Itoa(oc.RelationID), fmt.Sprintf("offer connection %d", oc.RelationID), &jujudoc.OfferConnectionDoc{
+			RelationID: i32(oc.RelationID), RelationKey: oc.RelationKey, OfferUUID: oc.OfferUUID,
+			UserName: oc.UserName, SourceModelUUID: oc.SourceModelUUID,
 		})
 	}
 }
 
 // --- storage
 
-func planInfoDoc(p description.VolumePlanInfo) bson.D {
-	return bson.D{{Key: "device-type", Value: p.DeviceType}, {Key: "device-attributes", Value: stringDoc(p.DeviceAttributes, false)}}
+func planInfoDoc(p description.VolumePlanInfo) jujudoc.VolumeAttachmentPlanInfo {
+	return jujudoc.VolumeAttachmentPlanInfo{DeviceType: p.DeviceType, DeviceAttributes: stringDoc(p.DeviceAttributes, false)}
 }
 
 func (b *builder) storage() {
@@ -202,95 +176,78 @@ func (b *builder) storage() {
 		b.settingsDoc(jujudb.PoolKey(p.Name), attrs, fmt.Sprintf("storage pool %q", p.Name))
 	}
 	for _, s := range m.Storages {
-		f := bson.D{
-			{Key: "id", Value: s.ID}, {Key: "storagekind", Value: int32(jujudb.ParseStorageKind(s.Kind))},
-			{Key: "life", Value: int32(jujudb.Alive)},
+		what := fmt.Sprintf("storage %q", s.ID)
+		doc := &jujudoc.StorageInstanceDoc{
+			ID: s.ID, Kind: int32(jujudb.ParseStorageKind(s.Kind)), Life: int32(jujudb.Alive), Owner: s.Owner,
+			StorageName: s.Name, AttachmentCount: i32(len(s.Attachments)),
 		}
-		if s.Owner != "" {
-			f = append(f, bson.E{Key: "owner", Value: s.Owner})
-		}
-		f = append(f, bson.E{Key: "storagename", Value: s.Name}, bson.E{Key: "attachmentcount", Value: i32(len(s.Attachments))})
 		if c := s.Constraints; c != nil {
-			f = append(f, bson.E{Key: "constraints", Value: bson.D{{Key: "pool", Value: c.Pool}, {Key: "size", Value: u64(c.Size)}}})
+			doc.Constraints = &jujudoc.StorageInstanceConstraints{Pool: c.Pool, Size: u64(c.Size)}
 		}
-		b.add(jujudb.StorageInstances, s.ID, f)
+		b.addTyped(jujudb.StorageInstances, s.ID, what, doc)
 		for _, unit := range s.Attachments {
-			b.add(jujudb.StorageAttachments, jujudb.StorageAttachmentKey(unit, s.ID), bson.D{
-				{Key: "unitid", Value: unit}, {Key: "storageid", Value: s.ID}, {Key: "life", Value: int32(jujudb.Alive)},
-			})
+			b.addTyped(jujudb.StorageAttachments, jujudb.StorageAttachmentKey(unit, s.ID), what,
+				&jujudoc.StorageAttachmentDoc{Unit: unit, StorageID: s.ID, Life: int32(jujudb.Alive)})
 		}
 	}
 	for _, v := range m.Volumes {
-		f := bson.D{{Key: "name", Value: v.ID}, {Key: "life", Value: int32(jujudb.Alive)}}
-		if v.StorageID != "" {
-			f = append(f, bson.E{Key: "storageid", Value: v.StorageID})
-		}
-		f = append(f, bson.E{Key: "attachmentcount", Value: i32(len(v.Attachments))})
+		what := fmt.Sprintf("volume %q", v.ID)
+		doc := &jujudoc.VolumeDoc{Name: v.ID, Life: int32(jujudb.Alive), StorageID: v.StorageID, AttachmentCount: i32(len(v.Attachments))}
 		if v.Provisioned {
-			f = append(f, bson.E{Key: "info", Value: bson.D{
-				{Key: "hardwareid", Value: v.HardwareID}, {Key: "wwn", Value: v.WWN}, {Key: "size", Value: u64(v.Size)},
-				{Key: "pool", Value: v.Pool}, {Key: "volumeid", Value: v.VolumeID}, {Key: "persistent", Value: v.Persistent},
-			}})
+			doc.Info = &jujudoc.VolumeInfo{
+				HardwareID: v.HardwareID, WWN: v.WWN, Size: u64(v.Size), Pool: v.Pool, VolumeID: v.VolumeID, Persistent: v.Persistent,
+			}
 		} else {
-			f = append(f, bson.E{Key: "params", Value: bson.D{{Key: "pool", Value: v.Pool}, {Key: "size", Value: u64(v.Size)}}})
+			doc.Params = &jujudoc.VolumeParams{Pool: v.Pool, Size: u64(v.Size)}
 		}
-		b.add(jujudb.Volumes, v.ID, f)
+		b.addTyped(jujudb.Volumes, v.ID, what, doc)
 		b.statusDoc(jujudb.VolumeKey(v.ID), v.Status)
 		b.historyDocs(jujudb.VolumeKey(v.ID), v.StatusHistory)
 		for _, a := range v.Attachments {
-			f := bson.D{{Key: "volumeid", Value: v.ID}, {Key: "hostid", Value: a.HostID}, {Key: "life", Value: int32(jujudb.Alive)}}
+			doc := &jujudoc.VolumeAttachmentDoc{Volume: v.ID, Host: a.HostID, Life: int32(jujudb.Alive)}
 			if a.Provisioned {
-				info := bson.D{
-					{Key: "devicename", Value: a.DeviceName}, {Key: "devicelink", Value: a.DeviceLink},
-					{Key: "busaddress", Value: a.BusAddress}, {Key: "read-only", Value: a.ReadOnly},
+				doc.Info = &jujudoc.VolumeAttachmentInfo{
+					DeviceName: a.DeviceName, DeviceLink: a.DeviceLink, BusAddress: a.BusAddress, ReadOnly: a.ReadOnly,
 				}
 				if a.PlanInfo.DeviceType != "" || len(a.PlanInfo.DeviceAttributes) > 0 {
-					info = append(info, bson.E{Key: "plan-info", Value: planInfoDoc(a.PlanInfo)})
+					p := planInfoDoc(a.PlanInfo)
+					doc.Info.PlanInfo = &p
 				}
-				f = append(f, bson.E{Key: "info", Value: info})
 			} else {
-				f = append(f, bson.E{Key: "params", Value: bson.D{{Key: "read-only", Value: a.ReadOnly}}})
+				doc.Params = &jujudoc.VolumeAttachmentParams{ReadOnly: a.ReadOnly}
 			}
-			b.add(jujudb.VolumeAttachments, a.HostID+":"+v.ID, f)
+			b.addTyped(jujudb.VolumeAttachments, a.HostID+":"+v.ID, what, doc)
 		}
 		for _, p := range v.AttachmentPlans {
-			f := bson.D{
-				{Key: "volumeid", Value: v.ID}, {Key: "machineid", Value: p.MachineID}, {Key: "life", Value: int32(jujudb.Alive)},
-				{Key: "plan-info", Value: planInfoDoc(p.PlanInfo)},
-			}
+			doc := &jujudoc.VolumeAttachmentPlanDoc{Volume: v.ID, Machine: p.MachineID, Life: int32(jujudb.Alive), PlanInfo: planInfoDoc(p.PlanInfo)}
 			if p.BlockDevice != nil {
-				f = append(f, bson.E{Key: "block-device", Value: blockDeviceDoc(p.BlockDevice)})
+				doc.BlockDevice = blockDeviceDoc(p.BlockDevice)
 			}
-			b.add(jujudb.VolumeAttachmentPlan, p.MachineID+":"+v.ID, f)
+			b.addTyped(jujudb.VolumeAttachmentPlan, p.MachineID+":"+v.ID, what, doc)
 		}
 	}
 	for _, fs := range m.Filesystems {
-		f := bson.D{{Key: "filesystemid", Value: fs.ID}, {Key: "life", Value: int32(jujudb.Alive)}}
-		if fs.StorageID != "" {
-			f = append(f, bson.E{Key: "storageid", Value: fs.StorageID})
+		what := fmt.Sprintf("filesystem %q", fs.ID)
+		doc := &jujudoc.FilesystemDoc{
+			FilesystemID: fs.ID, Life: int32(jujudb.Alive), StorageID: fs.StorageID, VolumeID: fs.VolumeID,
+			AttachmentCount: i32(len(fs.Attachments)),
 		}
-		if fs.VolumeID != "" {
-			f = append(f, bson.E{Key: "volumeid", Value: fs.VolumeID})
-		}
-		f = append(f, bson.E{Key: "attachmentcount", Value: i32(len(fs.Attachments))})
 		if fs.Provisioned {
-			f = append(f, bson.E{Key: "info", Value: bson.D{
-				{Key: "size", Value: u64(fs.Size)}, {Key: "pool", Value: fs.Pool}, {Key: "filesystemid", Value: fs.FilesystemID},
-			}})
+			doc.Info = &jujudoc.FilesystemInfo{Size: u64(fs.Size), Pool: fs.Pool, FilesystemID: fs.FilesystemID}
 		} else {
-			f = append(f, bson.E{Key: "params", Value: bson.D{{Key: "pool", Value: fs.Pool}, {Key: "size", Value: u64(fs.Size)}}})
+			doc.Params = &jujudoc.FilesystemParams{Pool: fs.Pool, Size: u64(fs.Size)}
 		}
-		b.add(jujudb.Filesystems, fs.ID, f)
+		b.addTyped(jujudb.Filesystems, fs.ID, what, doc)
 		b.statusDoc(jujudb.FilesystemKey(fs.ID), fs.Status)
 		b.historyDocs(jujudb.FilesystemKey(fs.ID), fs.StatusHistory)
 		for _, a := range fs.Attachments {
-			f := bson.D{{Key: "filesystemid", Value: fs.ID}, {Key: "hostid", Value: a.HostID}, {Key: "life", Value: int32(jujudb.Alive)}}
+			doc := &jujudoc.FilesystemAttachmentDoc{Filesystem: fs.ID, Host: a.HostID, Life: int32(jujudb.Alive)}
 			if a.Provisioned {
-				f = append(f, bson.E{Key: "info", Value: bson.D{{Key: "mountpoint", Value: a.MountPoint}, {Key: "read-only", Value: a.ReadOnly}}})
+				doc.Info = &jujudoc.FilesystemAttachmentInfo{MountPoint: a.MountPoint, ReadOnly: a.ReadOnly}
 			} else {
-				f = append(f, bson.E{Key: "params", Value: bson.D{{Key: "location", Value: a.MountPoint}, {Key: "read-only", Value: a.ReadOnly}}})
+				doc.Params = &jujudoc.FilesystemAttachmentParams{Location: a.MountPoint, ReadOnly: a.ReadOnly}
 			}
-			b.add(jujudb.FilesystemAttachments, a.HostID+":"+fs.ID, f)
+			b.addTyped(jujudb.FilesystemAttachments, a.HostID+":"+fs.ID, what, doc)
 		}
 	}
 }
@@ -304,7 +261,7 @@ func (b *builder) secrets() {
 	}
 	for _, s := range b.m.Secrets {
 		latest := 0
-		var latestExpire any
+		var latestExpire *bson.DateTime // null unless the latest revision expires
 		revs := append([]*description.SecretRevision(nil), s.Revisions...)
 		sort.SliceStable(revs, func(i, j int) bool { return revs[i].Number < revs[j].Number })
 		for _, r := range revs {
@@ -312,70 +269,60 @@ func (b *builder) secrets() {
 				latest = r.Number
 				latestExpire = nil
 				if r.ExpireTime != nil {
-					latestExpire = dt(*r.ExpireTime)
+					t := dt(*r.ExpireTime)
+					latestExpire = &t
 				}
 			}
 		}
-		md := bson.D{
-			{Key: "version", Value: i32(s.Version)}, {Key: "owner-tag", Value: s.Owner},
-			{Key: "description", Value: s.Description}, {Key: "label", Value: s.Label},
-			{Key: "latest-revision", Value: i32(latest)}, {Key: "latest-expire-time", Value: latestExpire},
-			{Key: "rotate-policy", Value: s.RotatePolicy}, {Key: "auto-prune", Value: s.AutoPrune},
-			{Key: "create-time", Value: dt(s.Created)}, {Key: "update-time", Value: dt(s.Updated)},
-		}
-		if s.LatestRevisionChecksum != "" {
-			// Juju 3.6 (secrets v2; docs/juju-layout.md); left out when
-			// unknown, as older controllers have no such field.
-			md = append(md, bson.E{Key: "latest-revision-checksum", Value: s.LatestRevisionChecksum})
-		}
-		b.add(jujudb.SecretMetadata, s.ID, md)
+		what := fmt.Sprintf("secret %q", s.ID)
+		// LatestRevisionChecksum is left out when unknown (omitempty), as
+		// older controllers have no such field.
+		b.addTyped(jujudb.SecretMetadata, s.ID, what, &jujudoc.SecretMetadataDoc{
+			Version: i32(s.Version), OwnerTag: s.Owner, Description: s.Description, Label: s.Label,
+			LatestRevision: i32(latest), LatestExpire: latestExpire, RotatePolicy: s.RotatePolicy, AutoPrune: s.AutoPrune,
+			CreateTime: dt(s.Created), UpdateTime: dt(s.Updated), LatestRevisionChecksum: s.LatestRevisionChecksum,
+		})
 		if s.NextRotateTime != nil {
-			b.add(jujudb.SecretRotate, s.ID, bson.D{{Key: "next-rotate-time", Value: dt(*s.NextRotateTime)}, {Key: "owner-tag", Value: s.Owner}})
+			b.addTyped(jujudb.SecretRotate, s.ID, what, &jujudoc.SecretRotationDoc{NextRotateTime: dt(*s.NextRotateTime), OwnerTag: s.Owner})
 		}
 		for _, r := range revs {
-			f := bson.D{
-				{Key: "revision", Value: i32(r.Number)}, {Key: "create-time", Value: dt(r.Created)},
-				{Key: "update-time", Value: dt(r.Updated)},
+			doc := &jujudoc.SecretRevisionDoc{
+				Revision: i32(r.Number), CreateTime: dt(r.Created), UpdateTime: dt(r.Updated),
+				Obsolete: r.Obsolete, PendingDelete: r.PendingDelete, OwnerTag: s.Owner,
 			}
 			if r.ExpireTime != nil {
-				f = append(f, bson.E{Key: "expire-time", Value: dt(*r.ExpireTime)})
+				t := dt(*r.ExpireTime)
+				doc.ExpireTime = &t
 			}
-			f = append(f, bson.E{Key: "obsolete", Value: r.Obsolete})
 			if len(r.Content) > 0 {
-				f = append(f, bson.E{Key: "data", Value: stringDoc(r.Content, true)})
+				doc.Data = stringDoc(r.Content, true)
 			}
 			if ref := r.ValueRef; ref != nil {
-				f = append(f, bson.E{Key: "value-reference", Value: bson.D{{Key: "backend-id", Value: ref.BackendID}, {Key: "revision-id", Value: ref.RevisionID}}})
+				doc.ValueRef = &jujudoc.SecretValueRef{BackendID: ref.BackendID, RevisionID: ref.RevisionID}
 				if !internal[ref.BackendID] {
 					b.backendRef[ref.BackendID]++
 				}
 			}
-			f = append(f, bson.E{Key: "pending-delete", Value: r.PendingDelete}, bson.E{Key: "owner-tag", Value: s.Owner})
-			b.add(jujudb.SecretRevisions, s.ID+"/"+strconv.Itoa(r.Number), f)
+			b.addTyped(jujudb.SecretRevisions, s.ID+"/"+strconv.Itoa(r.Number), what, doc)
 		}
 		for _, subject := range sortedKeys(s.ACL) {
 			a := s.ACL[subject]
-			b.add(jujudb.SecretPermissions, s.ID+"#"+subject, bson.D{
-				{Key: "scope-tag", Value: a.Scope}, {Key: "subject-tag", Value: subject}, {Key: "role", Value: a.Role},
-			})
+			b.addTyped(jujudb.SecretPermissions, s.ID+"#"+subject, what, &jujudoc.SecretPermissionDoc{Scope: a.Scope, Subject: subject, Role: a.Role})
 		}
 		for _, c := range s.Consumers {
-			b.add(jujudb.SecretConsumers, s.ID+"#"+c.Consumer, bson.D{
-				{Key: "consumer-tag", Value: c.Consumer}, {Key: "label", Value: c.Label},
-				{Key: "current-revision", Value: i32(c.CurrentRevision)}, {Key: "latest-revision", Value: i32(latest)},
+			b.addTyped(jujudb.SecretConsumers, s.ID+"#"+c.Consumer, what, &jujudoc.SecretConsumerDoc{
+				ConsumerTag: c.Consumer, Label: c.Label, CurrentRevision: i32(c.CurrentRevision), LatestRevision: i32(latest),
 			})
 		}
 		for _, c := range s.RemoteConsumers {
-			b.add(jujudb.SecretRemoteConsumers, s.ID+"#"+c.Consumer, bson.D{
-				{Key: "consumer-tag", Value: c.Consumer},
-				{Key: "current-revision", Value: i32(c.CurrentRevision)}, {Key: "latest-revision", Value: i32(latest)},
+			b.addTyped(jujudb.SecretRemoteConsumers, s.ID+"#"+c.Consumer, what, &jujudoc.SecretRemoteConsumerDoc{
+				ConsumerTag: c.Consumer, CurrentRevision: i32(c.CurrentRevision), LatestRevision: i32(latest),
 			})
 		}
 	}
 	for _, r := range b.m.RemoteSecrets {
-		b.add(jujudb.SecretConsumers, r.SourceUUID+"/"+r.ID+"#"+r.Consumer, bson.D{
-			{Key: "consumer-tag", Value: r.Consumer}, {Key: "label", Value: r.Label},
-			{Key: "current-revision", Value: i32(r.CurrentRevision)}, {Key: "latest-revision", Value: i32(r.LatestRevision)},
+		b.addTyped(jujudb.SecretConsumers, r.SourceUUID+"/"+r.ID+"#"+r.Consumer, fmt.Sprintf("remote secret %q", r.ID), &jujudoc.SecretConsumerDoc{
+			ConsumerTag: r.Consumer, Label: r.Label, CurrentRevision: i32(r.CurrentRevision), LatestRevision: i32(r.LatestRevision),
 		})
 	}
 }
