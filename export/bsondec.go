@@ -393,16 +393,7 @@ func (d *dec) anyValue(unescape bool) any {
 // "_id", of v). A field of the wrong type is recorded with its dotted
 // path, as the hand-walked decoders do. It reports whether v may be used.
 func (x *exporter) typed(d *dec, v any) bool {
-	if !d.ok() {
-		return false
-	}
-	if err := jujudoc.Unmarshal(d.doc, v); err != nil {
-		var fe *jujudoc.FieldError
-		if errors.As(err, &fe) {
-			d.fail(fe.Field, ErrType, "%v", fe.Err)
-		} else {
-			d.fail("", ErrInvalid, "malformed BSON document: %v", err)
-		}
+	if !typedGlobal(d, v) {
 		return false
 	}
 	id, err := bsoncore.Document(d.doc).LookupErr("_id")
@@ -420,4 +411,30 @@ func (x *exporter) typed(d *dec, v any) bool {
 		return false
 	}
 	return true
+}
+
+// typedGlobal is typed for a document of a global collection, whose _id
+// is not the model's and is left to the caller.
+func typedGlobal(d *dec, v any) bool {
+	if !d.ok() {
+		return false
+	}
+	if err := jujudoc.Unmarshal(d.doc, v); err != nil {
+		var fe *jujudoc.FieldError
+		if errors.As(err, &fe) {
+			d.fail(fe.Field, ErrType, "%v", fe.Err)
+		} else {
+			d.fail("", ErrInvalid, "malformed BSON document: %v", err)
+		}
+		return false
+	}
+	return true
+}
+
+// at positions d on one field of its document, for a typed decoder that
+// kept a free-form field as a bson.RawValue and reads it with d's getters
+// (so that its values and errors are the hand decoders').
+func (d *dec) at(key string, v bson.RawValue) *dec {
+	d.k, d.v = []byte(key), bsoncore.Value{Type: bsoncore.Type(v.Type), Data: v.Value}
+	return d
 }

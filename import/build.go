@@ -682,8 +682,7 @@ func (b *builder) misc() {
 			Priority:        i32(im.Priority),
 		}
 		if im.ExpireAt != nil {
-			t := dt(*im.ExpireAt)
-			doc.ExpireAt = &t
+			doc.ExpireAt = im.ExpireAt
 		}
 		if im.RootStorageSize != nil {
 			n := u64(*im.RootStorageSize)
@@ -715,7 +714,7 @@ func (b *builder) misc() {
 		}
 		msgs := make([]jujudoc.ActionMessage, len(a.Logs))
 		for i, l := range a.Logs {
-			msgs[i] = jujudoc.ActionMessage{Message: l.Message, Timestamp: dt(l.Timestamp)}
+			msgs[i] = jujudoc.ActionMessage{Message: l.Message, Timestamp: l.Timestamp}
 		}
 		b.addTyped(jujudb.Actions, a.ID, "action "+a.ID, &jujudoc.ActionDoc{
 			Receiver:       a.Receiver,
@@ -723,9 +722,9 @@ func (b *builder) misc() {
 			Parameters:     params,
 			Parallel:       a.Parallel,
 			ExecutionGroup: a.ExecutionGroup,
-			Enqueued:       dt(a.Enqueued),
-			Started:        dtPtr(a.Started),
-			Completed:      dtPtr(a.Completed),
+			Enqueued:       a.Enqueued,
+			Started:        timeOrZero(a.Started),
+			Completed:      timeOrZero(a.Completed),
 			Operation:      a.Operation,
 			Status:         a.Status,
 			Message:        a.Message,
@@ -738,7 +737,7 @@ func (b *builder) misc() {
 			b.addTyped(jujudb.ActionNotifications, a.Receiver+"_a_"+a.ID, "action "+a.ID, &jujudoc.ActionNotificationDoc{
 				Receiver: a.Receiver,
 				ActionID: a.ID,
-				Changed:  dt(b.now),
+				Changed:  b.now,
 			})
 		}
 	}
@@ -746,14 +745,23 @@ func (b *builder) misc() {
 		b.addTyped(jujudb.Operations, o.ID, "operation "+o.ID, &jujudoc.OperationDoc{
 			Summary:           o.Summary,
 			Fail:              o.Fail,
-			Enqueued:          dt(o.Enqueued),
-			Started:           dtPtr(o.Started),
-			Completed:         dtPtr(o.Completed),
+			Enqueued:          o.Enqueued,
+			Started:           timeOrZero(o.Started),
+			Completed:         timeOrZero(o.Completed),
 			CompleteTaskCount: i32(o.CompleteTaskCount),
 			Status:            o.Status,
 			SpawnedTaskCount:  i32(o.SpawnedTaskCount),
 		})
 	}
+}
+
+// timeOrZero is an optional time as Juju stores it: the zero time (mgo's
+// zero datetime, which reads back as unset) for none.
+func timeOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }
 
 // freeDoc encodes free-form data (an action's parameters or results) as

@@ -1,6 +1,10 @@
 package jujudoc
 
-import "go.mongodb.org/mongo-driver/v2/bson"
+import (
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
 
 // SpaceDoc is a spaces document (state/spaces.go spaceDoc). The alpha
 // space (id "0") is written with the model.
@@ -87,9 +91,9 @@ type ActionDoc struct {
 	Parameters     bson.RawValue   `bson:"parameters,omitempty"`      // 3.x
 	Parallel       bool            `bson:"parallel,omitempty"`        // 3.x
 	ExecutionGroup string          `bson:"execution-group,omitempty"` // 3.x
-	Enqueued       bson.DateTime   `bson:"enqueued"`                  // 3.x
-	Started        bson.DateTime   `bson:"started"`                   // 3.x; mgo's zero datetime when unset
-	Completed      bson.DateTime   `bson:"completed"`                 // 3.x; mgo's zero datetime when unset
+	Enqueued       time.Time       `bson:"enqueued"`                  // 3.x
+	Started        time.Time       `bson:"started"`                   // 3.x; mgo's zero datetime when unset
+	Completed      time.Time       `bson:"completed"`                 // 3.x; mgo's zero datetime when unset
 	Operation      string          `bson:"operation"`                 // 3.x
 	Status         string          `bson:"status"`                    // 3.x
 	Message        string          `bson:"message"`                   // 3.x
@@ -100,32 +104,32 @@ type ActionDoc struct {
 // ActionMessage is one of an action's log messages (state/action.go
 // actionMessage).
 type ActionMessage struct {
-	Message   string        `bson:"message"`   // 3.x
-	Timestamp bson.DateTime `bson:"timestamp"` // 3.x
+	Message   string    `bson:"message"`   // 3.x
+	Timestamp time.Time `bson:"timestamp"` // 3.x
 }
 
 // ActionNotificationDoc is an actionnotifications document
 // (state/action.go actionNotificationDoc), which the action queue watcher
 // works from. Its local id is "<receiver>_a_<action id>".
 type ActionNotificationDoc struct {
-	DocID    string        `bson:"_id,omitempty"` // 3.x; the importer adds it
-	Receiver string        `bson:"receiver"`      // 3.x
-	ActionID string        `bson:"actionid"`      // 3.x
-	Changed  bson.DateTime `bson:"changed"`       // 3.x
+	DocID    string    `bson:"_id,omitempty"` // 3.x; the importer adds it
+	Receiver string    `bson:"receiver"`      // 3.x
+	ActionID string    `bson:"actionid"`      // 3.x
+	Changed  time.Time `bson:"changed"`       // 3.x
 }
 
 // OperationDoc is an operations document (state/operation.go
 // operationDoc).
 type OperationDoc struct {
-	DocID             string        `bson:"_id,omitempty"`       // 3.x; the importer adds it
-	Summary           string        `bson:"summary"`             // 3.x
-	Fail              string        `bson:"fail"`                // 3.x
-	Enqueued          bson.DateTime `bson:"enqueued"`            // 3.x
-	Started           bson.DateTime `bson:"started"`             // 3.x; mgo's zero datetime when unset
-	Completed         bson.DateTime `bson:"completed"`           // 3.x; mgo's zero datetime when unset
-	CompleteTaskCount int32         `bson:"complete-task-count"` // 3.x
-	Status            string        `bson:"status"`              // 3.x
-	SpawnedTaskCount  int32         `bson:"spawned-task-count"`  // 3.x
+	DocID             string    `bson:"_id,omitempty"`       // 3.x; the importer adds it
+	Summary           string    `bson:"summary"`             // 3.x
+	Fail              string    `bson:"fail"`                // 3.x
+	Enqueued          time.Time `bson:"enqueued"`            // 3.x
+	Started           time.Time `bson:"started"`             // 3.x; mgo's zero datetime when unset
+	Completed         time.Time `bson:"completed"`           // 3.x; mgo's zero datetime when unset
+	CompleteTaskCount int32     `bson:"complete-task-count"` // 3.x
+	Status            string    `bson:"status"`              // 3.x
+	SpawnedTaskCount  int32     `bson:"spawned-task-count"`  // 3.x
 }
 
 // SSHHostKeysDoc is an sshhostkeys document (state/sshhostkeys.go
@@ -139,17 +143,38 @@ type SSHHostKeysDoc struct {
 // collection (state/cloudimagemetadata/image.go metadataDoc). Its _id is
 // "stream:region:version:arch:virt_type:root_storage_type:source".
 type CloudImageMetadataDoc struct {
-	DocID           string         `bson:"_id"`                         // 3.x
-	ExpireAt        *bson.DateTime `bson:"expire-at,omitempty"`         // 3.x
-	ImageID         string         `bson:"image_id"`                    // 3.x
-	Stream          string         `bson:"stream"`                      // 3.x
-	Region          string         `bson:"region"`                      // 3.x
-	Version         string         `bson:"version"`                     // 3.x
-	Arch            string         `bson:"arch"`                        // 3.x
-	VirtType        string         `bson:"virt_type"`                   // 3.x
-	RootStorageType string         `bson:"root_storage_type"`           // 3.x
-	RootStorageSize *int64         `bson:"root_storage_size,omitempty"` // 3.x (uint64 in Juju)
-	DateCreated     int64          `bson:"date_created"`                // 3.x; Unix nanoseconds
-	Source          string         `bson:"source"`                      // 3.x
-	Priority        int32          `bson:"priority"`                    // 3.x
+	DocID           string     `bson:"_id"`                         // 3.x
+	ExpireAt        *time.Time `bson:"expire-at,omitempty"`         // 3.x
+	ImageID         string     `bson:"image_id"`                    // 3.x
+	Stream          string     `bson:"stream"`                      // 3.x
+	Region          string     `bson:"region"`                      // 3.x
+	Version         string     `bson:"version"`                     // 3.x
+	Arch            string     `bson:"arch"`                        // 3.x
+	VirtType        string     `bson:"virt_type"`                   // 3.x
+	RootStorageType string     `bson:"root_storage_type"`           // 3.x
+	RootStorageSize *int64     `bson:"root_storage_size,omitempty"` // 3.x (uint64 in Juju)
+	DateCreated     int64      `bson:"date_created"`                // 3.x; Unix nanoseconds
+	Source          string     `bson:"source"`                      // 3.x
+	Priority        int32      `bson:"priority"`                    // 3.x
+}
+
+// PermissionDoc is a permissions document, a global collection
+// (state/permission.go permissionDoc): a subject's access to a model or an
+// offer. Its _id is jujudb.PermissionID(object, subject).
+type PermissionDoc struct {
+	DocID            string `bson:"_id"`                // 3.x
+	ObjectGlobalKey  string `bson:"object-global-key"`  // 3.x
+	SubjectGlobalKey string `bson:"subject-global-key"` // 3.x
+	Access           string `bson:"access"`             // 3.x
+}
+
+// ExternalControllerDoc is an externalControllers document, a global
+// collection (state/externalcontroller.go externalControllerDoc); its _id
+// is the controller's UUID.
+type ExternalControllerDoc struct {
+	DocID  string   `bson:"_id"`       // 3.x
+	Alias  string   `bson:"alias"`     // 3.x
+	Addrs  []string `bson:"addresses"` // 3.x
+	CACert string   `bson:"cacert"`    // 3.x
+	Models []string `bson:"models"`    // 3.x
 }
