@@ -499,10 +499,7 @@ func (b *builder) model(name string) {
 	b.annotationsDoc(jujudb.ModelKey, "model-"+uuid, m.Annotations)
 
 	// Every new model has the alpha space (ref §6.32).
-	b.add(jujudb.Spaces, "0", bson.D{
-		{Key: "spaceid", Value: "0"}, {Key: "life", Value: int32(jujudb.Alive)},
-		{Key: "name", Value: "alpha"}, {Key: "is-public", Value: true},
-	})
+	b.addTyped(jujudb.Spaces, "0", "alpha space", &jujudoc.SpaceDoc{ID: "0", Life: int32(jujudb.Alive), Name: "alpha", IsPublic: true})
 
 	// Sequences, without the charm revision ones uploads recreate (ref
 	// §6.9). Blocks then take ids from the block sequence, as Juju's import
