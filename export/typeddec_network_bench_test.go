@@ -13,8 +13,8 @@ import (
 // BenchmarkDecodeNetwork compares, for each collection of the network
 // group (spaces, subnets, link-layer devices, IP addresses, actions,
 // operations, SSH host keys, cloud image metadata, and the controller
-// documents the export reads: permissions, users, cloud credentials and
-// external controllers), decoding with its
+// documents the export reads: permissions, users, cloud credentials,
+// external controllers and the secret backend), decoding with its
 // typed internal/jujudoc document against export's hand-walked decoder.
 // Issue 11 keeps a hand decoder only where the typed one is more than 10%
 // slower; each hand decoder's comment has its figures.
@@ -35,6 +35,7 @@ func BenchmarkDecodeNetwork(b *testing.B) {
 		{jujudb.Users, (*exporter).typedDecodeUser, (*exporter).decodeUser},
 		{jujudb.CloudCredentials, (*exporter).typedDecodeCredential, (*exporter).decodeCredential},
 		{jujudb.ExternalControllers, (*exporter).typedDecodeExternalController, (*exporter).decodeExternalController},
+		{jujudb.SecretBackends, (*exporter).typedDecodeSecretBackend, (*exporter).decodeSecretBackend},
 	} {
 		b.Run(c.coll, func(b *testing.B) {
 			// An export's phases make the maps the SSH host keys and users
@@ -307,6 +308,22 @@ func (x *exporter) typedDecodeCredential(d *dec) {
 	}
 	x.credential = c
 	x.credentialSeen = true
+}
+
+// secretBackendDoc is what the export reads of a secretBackends document
+// (state/secretbackends.go secretBackendDoc): its id. The importer writes
+// none.
+type secretBackendDoc struct {
+	ID string `bson:"_id"`
+}
+
+func (x *exporter) typedDecodeSecretBackend(d *dec) {
+	var doc secretBackendDoc
+	if !typedGlobal(d, &doc) {
+		return
+	}
+	x.backendID = doc.ID
+	x.backendSeen = true
 }
 
 func (x *exporter) typedDecodeExternalController(d *dec) {
