@@ -6,8 +6,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// SpaceDoc is a spaces document (state/spaces.go spaceDoc). The alpha
-// space (id "0") is written with the model.
+// SpaceDoc is a spaces document (state/spaces.go spaceDoc, ref §6.32). The
+// alpha space (id "0") is written with the model.
 type SpaceDoc struct {
 	DocID      string `bson:"_id,omitempty"`        // 3.x; the importer adds it
 	ID         string `bson:"spaceid"`              // 3.x
@@ -17,8 +17,7 @@ type SpaceDoc struct {
 	ProviderID string `bson:"providerid,omitempty"` // 3.x
 }
 
-// SubnetDoc is a subnets document (state/subnets.go subnetDoc; its fan
-// fields are FanCIDRs, kept flat in the document).
+// SubnetDoc is a subnets document (state/subnets.go subnetDoc, ref §6.33).
 type SubnetDoc struct {
 	DocID             string   `bson:"_id,omitempty"`                 // 3.x; the importer adds it
 	ID                string   `bson:"subnet-id"`                     // 3.x
@@ -35,7 +34,7 @@ type SubnetDoc struct {
 }
 
 // LinkLayerDeviceDoc is a linklayerdevices document
-// (state/linklayerdevices.go linkLayerDeviceDoc). Its local id is
+// (state/linklayerdevices.go linkLayerDeviceDoc, ref §6.35). Its local id is
 // jujudb.LinkLayerDeviceKey(machine, name).
 type LinkLayerDeviceDoc struct {
 	DocID           string `bson:"_id,omitempty"`               // 3.x; the importer adds it
@@ -52,8 +51,8 @@ type LinkLayerDeviceDoc struct {
 }
 
 // IPAddressDoc is an ip.addresses document (state/ipaddresses.go
-// ipAddressDoc). Its local id is jujudb.IPAddressKey(machine, device,
-// value).
+// ipAddressDoc, ref §6.34). Its local id is jujudb.IPAddressKey(machine,
+// device, value).
 type IPAddressDoc struct {
 	DocID             string   `bson:"_id,omitempty"`                 // 3.x; the importer adds it
 	ProviderID        string   `bson:"providerid,omitempty"`          // 3.x
@@ -80,10 +79,10 @@ type ProviderIDDoc struct {
 	DocID string `bson:"_id,omitempty"` // 3.x; the importer adds it
 }
 
-// ActionDoc is an actions document (state/action.go actionDoc). Its
-// parameters and results are free-form documents, kept as stored so that
-// the export reads them as mgo decodes a map[string]interface{}
-// (datetimes and binary included).
+// ActionDoc is an actions document (state/action.go actionDoc, ref §6.37).
+// Its parameters and results are free-form documents, kept as stored so that
+// the export reads them as mgo decodes a map[string]interface{} (datetimes
+// and binary included).
 type ActionDoc struct {
 	DocID          string          `bson:"_id,omitempty"`             // 3.x; the importer adds it
 	Receiver       string          `bson:"receiver"`                  // 3.x
@@ -108,18 +107,18 @@ type ActionMessage struct {
 	Timestamp time.Time `bson:"timestamp"` // 3.x
 }
 
-// ActionNotificationDoc is an actionnotifications document
-// (state/action.go actionNotificationDoc), which the action queue watcher
-// works from. Its local id is "<receiver>_a_<action id>".
+// ActionNotificationDoc is an actionnotifications document (state/action.go
+// actionNotificationDoc), which the action queue watcher works from. Its
+// local id is "<receiver>_a_<action id>".
 type ActionNotificationDoc struct {
 	DocID    string    `bson:"_id,omitempty"` // 3.x; the importer adds it
 	Receiver string    `bson:"receiver"`      // 3.x
 	ActionID string    `bson:"actionid"`      // 3.x
-	Changed  time.Time `bson:"changed"`       // 3.x
+	Changed  time.Time `bson:"changed"`       // 3.x (omitempty in Juju; the importer always sets it)
 }
 
-// OperationDoc is an operations document (state/operation.go
-// operationDoc).
+// OperationDoc is an operations document (state/operation.go operationDoc,
+// ref §6.38).
 type OperationDoc struct {
 	DocID             string    `bson:"_id,omitempty"`       // 3.x; the importer adds it
 	Summary           string    `bson:"summary"`             // 3.x
@@ -133,15 +132,17 @@ type OperationDoc struct {
 }
 
 // SSHHostKeysDoc is an sshhostkeys document (state/sshhostkeys.go
-// sshHostKeysDoc). Its local id is the machine's global key "m#<id>".
+// sshHostKeysDoc, ref §6.36). Its local id is the machine's global key
+// "m#<id>".
 type SSHHostKeysDoc struct {
 	DocID string   `bson:"_id,omitempty"` // 3.x; the importer adds it
 	Keys  []string `bson:"keys"`          // 3.x
 }
 
 // CloudImageMetadataDoc is a cloudimagemetadata document, a global
-// collection (state/cloudimagemetadata/image.go metadataDoc). Its _id is
-// "stream:region:version:arch:virt_type:root_storage_type:source".
+// collection (state/cloudimagemetadata/image.go metadataDoc, ref §6.39). Its
+// _id is "stream:region:version:arch:virt_type:root_storage_type:source".
+// The importer appends its own marker (import.MarkerField) and txn-revno.
 type CloudImageMetadataDoc struct {
 	DocID           string     `bson:"_id"`                         // 3.x
 	ExpireAt        *time.Time `bson:"expire-at,omitempty"`         // 3.x
@@ -169,8 +170,8 @@ type PermissionDoc struct {
 }
 
 // ExternalControllerDoc is an externalControllers document, a global
-// collection (state/externalcontroller.go externalControllerDoc); its _id
-// is the controller's UUID.
+// collection (state/externalcontroller.go externalControllerDoc); its _id is
+// the controller's UUID.
 type ExternalControllerDoc struct {
 	DocID  string   `bson:"_id"`       // 3.x
 	Alias  string   `bson:"alias"`     // 3.x
