@@ -665,8 +665,8 @@ func (b *builder) misc() {
 		if im.Source != "custom" {
 			continue
 		}
+		id := strings.Join([]string{im.Stream, im.Region, im.Version, im.Arch, im.VirtType, im.RootStorageType, im.Source}, ":")
 		doc := &jujudoc.CloudImageMetadataDoc{
-			DocID:           strings.Join([]string{im.Stream, im.Region, im.Version, im.Arch, im.VirtType, im.RootStorageType, im.Source}, ":"),
 			ImageID:         im.ImageID,
 			Stream:          im.Stream,
 			Region:          im.Region,
@@ -677,21 +677,23 @@ func (b *builder) misc() {
 			DateCreated:     imageDate(im.DateCreated, b.now),
 			Source:          im.Source,
 			Priority:        i32(im.Priority),
-		}
-		if im.ExpireAt != nil {
-			doc.ExpireAt = im.ExpireAt
+			ExpireAt:        im.ExpireAt,
 		}
 		if im.RootStorageSize != nil {
 			n := u64(*im.RootStorageSize)
 			doc.RootStorageSize = &n
 		}
-		d, err := jujudoc.Fields(doc)
+		fields, err := jujudoc.Fields(doc)
 		if err != nil {
-			b.fail("cloud image metadata "+doc.DocID, fmt.Errorf("encoding its %s document: %w", jujudb.CloudImageMetadata, err))
+			b.fail("cloud image metadata "+id, fmt.Errorf("encoding its %s document: %w", jujudb.CloudImageMetadata, err))
 			return
 		}
-		// The marker is ferry's own (MarkerField): Juju's metadataDoc
-		// does not declare it.
+		// The _id stays a plain string: the ImageMetadata step reads it
+		// (Importer.write). The marker is ferry's own (MarkerField): Juju's
+		// metadataDoc does not declare it.
+		d := make(bson.D, 0, len(fields)+3)
+		d = append(d, bson.E{Key: "_id", Value: id})
+		d = append(d, fields...)
 		d = append(d,
 			bson.E{Key: MarkerField, Value: bson.D{{Key: b.uuid, Value: markInserted}}},
 			bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},

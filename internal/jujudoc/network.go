@@ -144,7 +144,7 @@ type SSHHostKeysDoc struct {
 // _id is "stream:region:version:arch:virt_type:root_storage_type:source".
 // The importer appends its own marker (import.MarkerField) and txn-revno.
 type CloudImageMetadataDoc struct {
-	DocID           string     `bson:"_id"`                         // 3.x
+	DocID           string     `bson:"_id,omitempty"`               // 3.x; the importer adds it
 	ExpireAt        *time.Time `bson:"expire-at,omitempty"`         // 3.x
 	ImageID         string     `bson:"image_id"`                    // 3.x
 	Stream          string     `bson:"stream"`                      // 3.x
