@@ -430,11 +430,3 @@ func typedGlobal(d *dec, v any) bool {
 	}
 	return true
 }
-
-// at positions d on one field of its document, for a typed decoder that
-// kept a free-form field as a bson.RawValue and reads it with d's getters
-// (so that its values and errors are the hand decoders').
-func (d *dec) at(key string, v bson.RawValue) *dec {
-	d.k, d.v = []byte(key), bsoncore.Value{Type: bsoncore.Type(v.Type), Data: v.Value}
-	return d
-}

@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
+
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/internal/jujudb"
 	"github.com/modelferry/ferry/internal/jujudoc"
@@ -333,6 +336,14 @@ func (x *exporter) typedDecodeExternalController(d *dec) {
 	}
 	x.extControllers = append(x.extControllers, &description.ExternalController{
 		ID: doc.DocID, Alias: doc.Alias, Addrs: doc.Addrs, CACert: doc.CACert, Models: doc.Models})
+}
+
+// at positions d on one field of its document, for a typed decoder that
+// kept a free-form field as a bson.RawValue and reads it with d's getters
+// (so that its values and errors are the hand decoders').
+func (d *dec) at(key string, v bson.RawValue) *dec {
+	d.k, d.v = []byte(key), bsoncore.Value{Type: bsoncore.Type(v.Type), Data: v.Value}
+	return d
 }
 
 // timePtr is nil for the zero time (mgo's zero datetime, or none).
