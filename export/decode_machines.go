@@ -310,6 +310,12 @@ func (x *exporter) keepOpenedPorts(d *dec, machine, app string, ranges map[strin
 	}
 }
 
+// decodeSSHHostKeys reads an sshhostkeys document
+// (internal/jujudoc.SSHHostKeysDoc is its typed definition, which the
+// importer writes with). It stays a hand decoder because the typed decode is
+// slower by more than issue 11's 10%: BenchmarkDecodeNetwork/sshhostkeys,
+// 2,000 documents, medians of -count 3, same run on 2 loaded cores: typed
+// 8.9 ms, hand 2.9 ms (3.1x; 2.1x the bytes).
 func (x *exporter) decodeSSHHostKeys(d *dec) {
 	var local string
 	var keys []string

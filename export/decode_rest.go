@@ -88,6 +88,11 @@ func (x *exporter) decodeRelationNetwork(d *dec) {
 	}
 }
 
+// decodeSpace reads a spaces document (internal/jujudoc.SpaceDoc is its
+// typed definition, which the importer writes with). It stays a hand decoder
+// because the typed decode is slower by more than issue 11's 10%:
+// BenchmarkDecodeNetwork/spaces, 2,000 documents, medians of -count 3, same
+// run on 2 loaded cores: typed 4.4 ms, hand 1.5 ms (2.9x; 1.8x the bytes).
 func (x *exporter) decodeSpace(d *dec) {
 	s := &description.Space{}
 	for d.next() {
@@ -113,6 +118,11 @@ func (x *exporter) decodeSpace(d *dec) {
 	}
 }
 
+// decodeSubnet reads a subnets document (internal/jujudoc.SubnetDoc is its
+// typed definition, which the importer writes with). It stays a hand decoder
+// because the typed decode is slower by more than issue 11's 10%:
+// BenchmarkDecodeNetwork/subnets, 2,000 documents, medians of -count 3, same
+// run on 2 loaded cores: typed 7.7 ms, hand 3.4 ms (2.2x; 2.1x the bytes).
 func (x *exporter) decodeSubnet(d *dec) {
 	s := &description.Subnet{}
 	for d.next() {
@@ -149,6 +159,12 @@ func (x *exporter) decodeSubnet(d *dec) {
 	}
 }
 
+// decodeIPAddress reads an ip.addresses document
+// (internal/jujudoc.IPAddressDoc is its typed definition, which the importer
+// writes with). It stays a hand decoder because the typed decode is slower
+// by more than issue 11's 10%: BenchmarkDecodeNetwork/ip.addresses, 2,000
+// documents, medians of -count 3, same run on 2 loaded cores: typed 11.7 ms,
+// hand 3.7 ms (3.2x; 2.4x the bytes).
 func (x *exporter) decodeIPAddress(d *dec) {
 	ad := &ipAddrDoc{a: &description.IPAddress{}}
 	a := ad.a
@@ -200,6 +216,13 @@ func (x *exporter) decodeIPAddress(d *dec) {
 	}
 }
 
+// decodeLinkLayerDevice reads a linklayerdevices document
+// (internal/jujudoc.LinkLayerDeviceDoc is its typed definition, which the
+// importer writes with). It stays a hand decoder because the typed decode is
+// slower by more than issue 11's 10%:
+// BenchmarkDecodeNetwork/linklayerdevices, 2,000 documents, medians of
+// -count 3, same run on 2 loaded cores: typed 7.5 ms, hand 2.7 ms (2.8x;
+// 2.2x the bytes).
 func (x *exporter) decodeLinkLayerDevice(d *dec) {
 	l := &description.LinkLayerDevice{}
 	for d.next() {
@@ -236,6 +259,11 @@ func (x *exporter) decodeLinkLayerDevice(d *dec) {
 	}
 }
 
+// decodeAction reads an actions document (internal/jujudoc.ActionDoc is its
+// typed definition, which the importer writes with). It stays a hand decoder
+// because the typed decode is slower by more than issue 11's 10%:
+// BenchmarkDecodeNetwork/actions, 2,000 documents, medians of -count 3, same
+// run on 2 loaded cores: typed 19.4 ms, hand 8.0 ms (2.4x; 2.0x the bytes).
 func (x *exporter) decodeAction(d *dec) {
 	a := &description.Action{}
 	for d.next() {
@@ -294,6 +322,12 @@ func (x *exporter) decodeAction(d *dec) {
 	}
 }
 
+// decodeOperation reads an operations document
+// (internal/jujudoc.OperationDoc is its typed definition, which the importer
+// writes with). It stays a hand decoder because the typed decode is slower
+// by more than issue 11's 10%: BenchmarkDecodeNetwork/operations, 2,000
+// documents, medians of -count 3, same run on 2 loaded cores: typed 8.8 ms,
+// hand 3.4 ms (2.6x; 2.1x the bytes).
 func (x *exporter) decodeOperation(d *dec) {
 	o := &description.Operation{}
 	for d.next() {
@@ -323,6 +357,13 @@ func (x *exporter) decodeOperation(d *dec) {
 	}
 }
 
+// decodeImage reads a cloudimagemetadata document
+// (internal/jujudoc.CloudImageMetadataDoc is its typed definition, which the
+// importer writes with). It stays a hand decoder because the typed decode is
+// slower by more than issue 11's 10%:
+// BenchmarkDecodeNetwork/cloudimagemetadata, 2,000 documents, medians of
+// -count 3, same run on 2 loaded cores: typed 12.1 ms, hand 3.8 ms (3.2x;
+// 2.2x the bytes).
 func (x *exporter) decodeImage(d *dec) {
 	im := &imageDoc{c: &description.CloudImageMetadata{}}
 	c := im.c
@@ -981,6 +1022,12 @@ func (x *exporter) decodeSecretRemoteConsumer(d *dec) {
 
 // --- global documents (phase two)
 
+// decodePermission reads a permissions document
+// (internal/jujudoc.PermissionDoc is its typed definition). It stays a hand
+// decoder because the typed decode is slower by more than issue 11's 10%:
+// BenchmarkDecodeNetwork/permissions, 2,000 documents, medians, same run (a
+// second run of the two slowest-looking, -count 5) on 2 loaded cores: typed
+// 4.8 ms, hand 1.6 ms (3.0x; 1.7x the bytes).
 func (x *exporter) decodePermission(d *dec) {
 	var p permission
 	for d.next() {
@@ -1007,6 +1054,12 @@ func (x *exporter) decodePermission(d *dec) {
 // permission is one permissions document: a subject's access to an object.
 type permission struct{ object, subject, access string }
 
+// decodeUser reads a users document (the importer writes none, so it has no
+// internal/jujudoc type; BenchmarkDecodeNetwork's file has the typed one).
+// It stays a hand decoder because the typed decode is slower by more than
+// issue 11's 10%: BenchmarkDecodeNetwork/users, 2,000 documents, medians of
+// -count 3, same run on 2 loaded cores: typed 2.7 ms, hand 1.0 ms (2.6x;
+// 1.6x the bytes).
 func (x *exporter) decodeUser(d *dec) {
 	var id string
 	var deleted bool
@@ -1024,6 +1077,13 @@ func (x *exporter) decodeUser(d *dec) {
 	}
 }
 
+// decodeCredential reads a cloudCredentials document (the importer writes
+// none, so it has no internal/jujudoc type; BenchmarkDecodeNetwork's file
+// has the typed one). It stays a hand decoder because the typed decode is
+// slower by more than issue 11's 10%:
+// BenchmarkDecodeNetwork/cloudCredentials, 2,000 documents, medians of
+// -count 3, same run on 2 loaded cores: typed 14.6 ms, hand 3.8 ms (3.8x;
+// 1.5x the bytes).
 func (x *exporter) decodeCredential(d *dec) {
 	c := &description.CloudCredential{}
 	for d.next() {
@@ -1049,6 +1109,13 @@ func (x *exporter) decodeCredential(d *dec) {
 	}
 }
 
+// decodeSecretBackend reads the model's secretBackends document (the
+// importer writes none, so it has no internal/jujudoc type;
+// BenchmarkDecodeNetwork's file has the typed one). It stays a hand decoder
+// because the typed decode is slower by more than issue 11's 10%:
+// BenchmarkDecodeNetwork/secretBackends, 2,000 documents, medians of -count
+// 3, same run on 2 loaded cores: typed 3.5 ms, hand 1.5 ms (2.3x; 1.6x the
+// bytes).
 func (x *exporter) decodeSecretBackend(d *dec) {
 	var id string
 	for d.next() {
@@ -1062,6 +1129,12 @@ func (x *exporter) decodeSecretBackend(d *dec) {
 	}
 }
 
+// decodeExternalController reads an externalControllers document
+// (internal/jujudoc.ExternalControllerDoc is its typed definition). It stays
+// a hand decoder because the typed decode is slower by more than issue 11's
+// 10%: BenchmarkDecodeNetwork/externalControllers, 2,000 documents, medians,
+// same run (a second run, -count 5, of the two closest in the first) on 2
+// loaded cores: typed 6.8 ms, hand 2.9 ms (2.4x; 1.8x the bytes).
 func (x *exporter) decodeExternalController(d *dec) {
 	c := &description.ExternalController{}
 	for d.next() {

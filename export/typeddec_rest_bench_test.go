@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"reflect"
 	"strings"
@@ -166,47 +165,6 @@ func stringsOfD(d *dec, field string, v bson.D, unescape bool) map[string]string
 	return out
 }
 
-// freeOfD is a free-form document, as d.anyMap gives it.
-func freeOfD(d *dec, field string, v bson.D, unescape bool) map[string]any {
-	if v == nil {
-		return nil
-	}
-	out := make(map[string]any, len(v))
-	for _, e := range v {
-		k := e.Key
-		if unescape {
-			k = jujudb.UnescapeKey(k)
-		}
-		out[k] = freeValue(d, field+"."+e.Key, e.Value, unescape)
-	}
-	return out
-}
-
-func freeValue(d *dec, field string, v any, unescape bool) any {
-	switch x := v.(type) {
-	case string, int64, float64, bool, nil:
-		return x
-	case int32:
-		return int(x)
-	case bson.DateTime:
-		return dtTime(x)
-	case bson.Binary:
-		return append([]byte(nil), x.Data...)
-	case bson.D:
-		return freeOfD(d, field, x, unescape)
-	case bson.A:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = freeValue(d, fmt.Sprintf("%s.%d", field, i), e, unescape)
-		}
-		return out
-	case bson.ObjectID:
-		return hex.EncodeToString(x[:])
-	}
-	d.fail(field, ErrType, "cannot use a %T value in free-form data", v)
-	return nil
-}
-
 // rawSub is a decoder over a sub-document of the whole document (nil
 // false when it is absent or null).
 func rawSub(d *dec, key string) (dec, bool) {
@@ -228,13 +186,6 @@ func required(d *dec, fieldValues ...string) {
 	}
 }
 
-// localOf is the model-local part of a typed document's _id (x.typed has
-// checked its prefix).
-func (x *exporter) localOf(id string) string {
-	l, _ := jujudb.LocalID(x.uuid, id)
-	return l
-}
-
 // --- remote applications and relations
 
 func (x *exporter) typedDecodeRemoteApplication(d *dec) {
@@ -251,7 +202,7 @@ func (x *exporter) typedDecodeRemoteApplication(d *dec) {
 	}
 	for i, sp := range doc.Spaces {
 		s := &description.RemoteSpace{CloudType: sp.CloudType, Name: sp.Name, ProviderID: sp.ProviderID}
-		s.ProviderAttributes = freeOfD(d, fmt.Sprintf("spaces.%d.provider-attributes", i), sp.ProviderAttributes, true)
+		s.ProviderAttributes = freeMap(d, fmt.Sprintf("spaces.%d.provider-attributes", i), sp.ProviderAttributes, true)
 		if len(s.ProviderAttributes) == 0 {
 			s.ProviderAttributes = nil
 		}

@@ -466,7 +466,7 @@ func (b *builder) model(name string) {
 		CloudRegion:    m.CloudRegion,
 		AvailableTools: m.LatestTools,
 		SLA:            jujudoc.SLADoc{Level: m.SLA.Level, Owner: m.SLA.Owner, Credentials: []byte(m.SLA.Credentials)},
-		MeterStatus:    jujudoc.MeterStatusDoc{Code: m.MeterStatus.Code, Info: m.MeterStatus.Info},
+		MeterStatus:    jujudoc.ModelMeterStatusDoc{Code: m.MeterStatus.Code, Info: m.MeterStatus.Info},
 		PasswordHash:   m.PasswordHash,
 	}
 	if b.info.controllerModel {
@@ -498,10 +498,7 @@ func (b *builder) model(name string) {
 	b.annotationsDoc(jujudb.ModelKey, "model-"+uuid, m.Annotations)
 
 	// Every new model has the alpha space (ref §6.32).
-	b.add(jujudb.Spaces, "0", bson.D{
-		{Key: "spaceid", Value: "0"}, {Key: "life", Value: int32(jujudb.Alive)},
-		{Key: "name", Value: "alpha"}, {Key: "is-public", Value: true},
-	})
+	b.addTyped(jujudb.Spaces, "0", "alpha space", &jujudoc.SpaceDoc{ID: "0", Life: int32(jujudb.Alive), Name: "alpha", IsPublic: true})
 
 	// Sequences, without the charm revision ones uploads recreate (ref
 	// §6.9). Blocks then take ids from the block sequence, as Juju's import
@@ -643,7 +640,7 @@ func (b *builder) users() {
 func (b *builder) misc() {
 	m := b.m
 	for _, k := range m.SSHHostKeys {
-		b.add(jujudb.SSHHostKeys, jujudb.MachineKey(k.MachineID), bson.D{{Key: "keys", Value: strs(k.Keys)}})
+		b.addTyped(jujudb.SSHHostKeys, jujudb.MachineKey(k.MachineID), "ssh host keys of machine "+k.MachineID, &jujudoc.SSHHostKeysDoc{Keys: k.Keys})
 	}
 	for _, k := range m.VirtualHostKeys {
 		b.addTyped(jujudb.VirtualHostKeys, k.ID, fmt.Sprintf("virtual host key %q", k.ID), &jujudoc.VirtualHostKeyDoc{HostKey: k.HostKey})
@@ -654,97 +651,119 @@ func (b *builder) misc() {
 			continue
 		}
 		id := strings.Join([]string{im.Stream, im.Region, im.Version, im.Arch, im.VirtType, im.RootStorageType, im.Source}, ":")
-		d := bson.D{{Key: "_id", Value: id}}
-		if im.ExpireAt != nil {
-			d = append(d, bson.E{Key: "expire-at", Value: dt(*im.ExpireAt)})
+		doc := &jujudoc.CloudImageMetadataDoc{
+			ImageID:         im.ImageID,
+			Stream:          im.Stream,
+			Region:          im.Region,
+			Version:         im.Version,
+			Arch:            im.Arch,
+			VirtType:        im.VirtType,
+			RootStorageType: im.RootStorageType,
+			DateCreated:     imageDate(im.DateCreated, b.now),
+			Source:          im.Source,
+			Priority:        i32(im.Priority),
+			ExpireAt:        im.ExpireAt,
 		}
-		d = append(d,
-			bson.E{Key: "image_id", Value: im.ImageID},
-			bson.E{Key: "stream", Value: im.Stream},
-			bson.E{Key: "region", Value: im.Region},
-			bson.E{Key: "version", Value: im.Version},
-			bson.E{Key: "arch", Value: im.Arch},
-			bson.E{Key: "virt_type", Value: im.VirtType},
-			bson.E{Key: "root_storage_type", Value: im.RootStorageType},
-		)
 		if im.RootStorageSize != nil {
-			d = append(d, bson.E{Key: "root_storage_size", Value: u64(*im.RootStorageSize)})
+			n := u64(*im.RootStorageSize)
+			doc.RootStorageSize = &n
 		}
+		fields, err := jujudoc.Fields(doc)
+		if err != nil {
+			b.fail("cloud image metadata "+id, fmt.Errorf("encoding its %s document: %w", jujudb.CloudImageMetadata, err))
+			return
+		}
+		// The _id stays a plain string: the ImageMetadata step reads it
+		// (Importer.write). The marker is ferry's own (MarkerField): Juju's
+		// metadataDoc does not declare it.
+		d := make(bson.D, 0, len(fields)+3)
+		d = append(d, bson.E{Key: "_id", Value: id})
+		d = append(d, fields...)
 		d = append(d,
-			bson.E{Key: "date_created", Value: imageDate(im.DateCreated, b.now)},
-			bson.E{Key: "source", Value: im.Source},
-			bson.E{Key: "priority", Value: i32(im.Priority)},
 			bson.E{Key: MarkerField, Value: bson.D{{Key: b.uuid, Value: markInserted}}},
 			bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
 		)
 		b.addGlobal(jujudb.CloudImageMetadata, d)
 	}
 	for _, a := range m.Actions {
-		params, err := anyDoc(a.Parameters, false)
+		params, err := freeDoc(a.Parameters)
 		if err != nil {
 			b.fail("action "+a.ID, fmt.Errorf("parameters: %w", err))
 			return
 		}
-		results, err := anyDoc(a.Results, false)
+		results, err := freeDoc(a.Results)
 		if err != nil {
 			b.fail("action "+a.ID, fmt.Errorf("results: %w", err))
 			return
 		}
-		msgs := make(bson.A, len(a.Logs))
+		msgs := make([]jujudoc.ActionMessage, len(a.Logs))
 		for i, l := range a.Logs {
-			msgs[i] = bson.D{{Key: "message", Value: l.Message}, {Key: "timestamp", Value: dt(l.Timestamp)}}
+			msgs[i] = jujudoc.ActionMessage{Message: l.Message, Timestamp: l.Timestamp}
 		}
-		f := bson.D{
-			{Key: "receiver", Value: a.Receiver},
-			{Key: "name", Value: a.Name},
-			{Key: "parameters", Value: params},
-		}
-		if a.Parallel {
-			f = append(f, bson.E{Key: "parallel", Value: true})
-		}
-		if a.ExecutionGroup != "" {
-			f = append(f, bson.E{Key: "execution-group", Value: a.ExecutionGroup})
-		}
-		f = append(f,
-			bson.E{Key: "enqueued", Value: dt(a.Enqueued)},
-			bson.E{Key: "started", Value: dtPtr(a.Started)},
-			bson.E{Key: "completed", Value: dtPtr(a.Completed)},
-			bson.E{Key: "operation", Value: a.Operation},
-			bson.E{Key: "status", Value: a.Status},
-			bson.E{Key: "message", Value: a.Message},
-			bson.E{Key: "results", Value: results},
-			bson.E{Key: "messages", Value: msgs},
-		)
-		b.add(jujudb.Actions, a.ID, f)
+		b.addTyped(jujudb.Actions, a.ID, "action "+a.ID, &jujudoc.ActionDoc{
+			Receiver:       a.Receiver,
+			Name:           a.Name,
+			Parameters:     params,
+			Parallel:       a.Parallel,
+			ExecutionGroup: a.ExecutionGroup,
+			Enqueued:       a.Enqueued,
+			Started:        timeOrZero(a.Started),
+			Completed:      timeOrZero(a.Completed),
+			Operation:      a.Operation,
+			Status:         a.Status,
+			Message:        a.Message,
+			Results:        results,
+			Messages:       msgs,
+		})
 		switch a.Status {
 		case "pending", "running", "aborting":
 			// The action queue watcher works from these (ref §6.37).
-			b.add(jujudb.ActionNotifications, a.Receiver+"_a_"+a.ID, bson.D{
-				{Key: "receiver", Value: a.Receiver},
-				{Key: "actionid", Value: a.ID},
-				{Key: "changed", Value: dt(b.now)},
+			b.addTyped(jujudb.ActionNotifications, a.Receiver+"_a_"+a.ID, "action "+a.ID, &jujudoc.ActionNotificationDoc{
+				Receiver: a.Receiver,
+				ActionID: a.ID,
+				Changed:  b.now,
 			})
 		}
 	}
 	for _, o := range m.Operations {
-		f := bson.D{{Key: "summary", Value: o.Summary}, {Key: "fail", Value: o.Fail}}
-		f = append(f,
-			bson.E{Key: "enqueued", Value: dt(o.Enqueued)},
-			bson.E{Key: "started", Value: dtPtr(o.Started)},
-			bson.E{Key: "completed", Value: dtPtr(o.Completed)},
-			bson.E{Key: "complete-task-count", Value: i32(o.CompleteTaskCount)},
-			bson.E{Key: "status", Value: o.Status},
-			bson.E{Key: "spawned-task-count", Value: i32(o.SpawnedTaskCount)},
-		)
-		b.add(jujudb.Operations, o.ID, f)
+		b.addTyped(jujudb.Operations, o.ID, "operation "+o.ID, &jujudoc.OperationDoc{
+			Summary:           o.Summary,
+			Fail:              o.Fail,
+			Enqueued:          o.Enqueued,
+			Started:           timeOrZero(o.Started),
+			Completed:         timeOrZero(o.Completed),
+			CompleteTaskCount: i32(o.CompleteTaskCount),
+			Status:            o.Status,
+			SpawnedTaskCount:  i32(o.SpawnedTaskCount),
+		})
 	}
+}
+
+// timeOrZero is an optional time as Juju stores it: the zero time (mgo's
+// zero datetime, which reads back as unset) for none.
+func timeOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+// freeDoc encodes free-form data (an action's parameters or results) as
+// anyDoc does, kept encoded for a typed document's bson.RawValue field.
+func freeDoc(m map[string]any) (bson.RawValue, error) {
+	d, err := anyDoc(m, false)
+	if err != nil {
+		return bson.RawValue{}, err
+	}
+	t, data, err := bson.MarshalValue(d)
+	return bson.RawValue{Type: t, Value: data}, err
 }
 
 // --- network
 
 func (b *builder) providerID(kind, pid string) {
 	if pid != "" {
-		b.add(jujudb.ProviderIDs, kind+":"+pid, nil)
+		b.addTyped(jujudb.ProviderIDs, kind+":"+pid, kind+" provider id "+pid, &jujudoc.ProviderIDDoc{})
 	}
 }
 
@@ -779,14 +798,9 @@ func (b *builder) network() {
 		if ids[i] == "0" {
 			continue // alpha is written with the model
 		}
-		f := bson.D{
-			{Key: "spaceid", Value: ids[i]}, {Key: "life", Value: int32(jujudb.Alive)},
-			{Key: "name", Value: s.Name}, {Key: "is-public", Value: s.Public},
-		}
-		if s.ProviderID != "" {
-			f = append(f, bson.E{Key: "providerid", Value: s.ProviderID})
-		}
-		b.add(jujudb.Spaces, ids[i], f)
+		b.addTyped(jujudb.Spaces, ids[i], "space "+s.Name, &jujudoc.SpaceDoc{
+			ID: ids[i], Life: int32(jujudb.Alive), Name: s.Name, IsPublic: s.Public, ProviderID: s.ProviderID,
+		})
 		b.providerID("space", s.ProviderID)
 	}
 	next := 0
@@ -803,84 +817,54 @@ func (b *builder) network() {
 			id = strconv.Itoa(next)
 			next++
 		}
-		f := bson.D{{Key: "subnet-id", Value: id}, {Key: "life", Value: int32(jujudb.Alive)}}
-		if s.ProviderID != "" {
-			f = append(f, bson.E{Key: "providerid", Value: s.ProviderID})
-		}
-		if s.ProviderNetworkID != "" {
-			f = append(f, bson.E{Key: "provider-network-id", Value: s.ProviderNetworkID})
-		}
-		f = append(f, bson.E{Key: "cidr", Value: s.CIDR})
-		if s.VLANTag != 0 {
-			f = append(f, bson.E{Key: "vlantag", Value: i32(s.VLANTag)})
-		}
-		f = append(f, bson.E{Key: "availability-zones", Value: strs(s.AvailabilityZones)})
-		if s.IsPublic {
-			f = append(f, bson.E{Key: "is-public", Value: true})
-		}
-		if sp := subnetSpace(s, byName); sp != "" {
-			f = append(f, bson.E{Key: "space-id", Value: sp})
-		}
-		if s.FanLocalUnderlay != "" {
-			f = append(f, bson.E{Key: "fan-local-underlay", Value: s.FanLocalUnderlay})
-		}
-		if s.FanOverlay != "" {
-			f = append(f, bson.E{Key: "fan-overlay", Value: s.FanOverlay})
-		}
-		b.add(jujudb.Subnets, id, f)
+		b.addTyped(jujudb.Subnets, id, "subnet "+s.CIDR, &jujudoc.SubnetDoc{
+			ID:                id,
+			Life:              int32(jujudb.Alive),
+			ProviderID:        s.ProviderID,
+			ProviderNetworkID: s.ProviderNetworkID,
+			CIDR:              s.CIDR,
+			VLANTag:           i32(s.VLANTag),
+			AvailabilityZones: s.AvailabilityZones,
+			IsPublic:          s.IsPublic,
+			SpaceID:           subnetSpace(s, byName),
+			FanLocalUnderlay:  s.FanLocalUnderlay,
+			FanOverlay:        s.FanOverlay,
+		})
 		b.providerID("subnet", s.ProviderID)
 	}
 	for _, d := range m.LinkLayerDevices {
-		f := bson.D{{Key: "name", Value: d.Name}, {Key: "mtu", Value: i32(int(d.MTU))}}
-		if d.ProviderID != "" {
-			f = append(f, bson.E{Key: "providerid", Value: d.ProviderID})
-		}
-		f = append(f,
-			bson.E{Key: "machine-id", Value: d.MachineID},
-			bson.E{Key: "type", Value: d.Type},
-			bson.E{Key: "mac-address", Value: d.MACAddress},
-			bson.E{Key: "is-auto-start", Value: d.IsAutoStart},
-			bson.E{Key: "is-up", Value: d.IsUp},
-			bson.E{Key: "parent-name", Value: d.ParentName},
-		)
-		if d.VirtualPortType != "" {
-			f = append(f, bson.E{Key: "virtual-port-type", Value: d.VirtualPortType})
-		}
-		b.add(jujudb.LinkLayerDevices, jujudb.LinkLayerDeviceKey(d.MachineID, d.Name), f)
+		b.addTyped(jujudb.LinkLayerDevices, jujudb.LinkLayerDeviceKey(d.MachineID, d.Name), "link-layer device "+d.Name+" of machine "+d.MachineID, &jujudoc.LinkLayerDeviceDoc{
+			Name:            d.Name,
+			MTU:             i32(int(d.MTU)),
+			ProviderID:      d.ProviderID,
+			MachineID:       d.MachineID,
+			Type:            d.Type,
+			MACAddress:      d.MACAddress,
+			IsAutoStart:     d.IsAutoStart,
+			IsUp:            d.IsUp,
+			ParentName:      d.ParentName,
+			VirtualPortType: d.VirtualPortType,
+		})
 		b.providerID("linklayerdevice", d.ProviderID)
 	}
 	for _, a := range m.IPAddresses {
-		f := bson.D{}
-		if a.ProviderID != "" {
-			f = append(f, bson.E{Key: "providerid", Value: a.ProviderID})
-		}
-		if a.ProviderNetworkID != "" {
-			f = append(f, bson.E{Key: "provider-network-id", Value: a.ProviderNetworkID})
-		}
-		if a.ProviderSubnetID != "" {
-			f = append(f, bson.E{Key: "provider-subnet-id", Value: a.ProviderSubnetID})
-		}
-		f = append(f,
-			bson.E{Key: "device-name", Value: a.DeviceName},
-			bson.E{Key: "machine-id", Value: a.MachineID},
-			bson.E{Key: "subnet-cidr", Value: a.SubnetCIDR},
-			bson.E{Key: "config-method", Value: a.ConfigMethod},
-			bson.E{Key: "value", Value: a.Value},
-			bson.E{Key: "dns-servers", Value: strs(a.DNSServers)},
-			bson.E{Key: "dns-search-domains", Value: strs(a.DNSSearchDomains)},
-			bson.E{Key: "gateway-address", Value: a.GatewayAddress},
-		)
-		if a.IsDefaultGateway {
-			f = append(f, bson.E{Key: "is-default-gateway", Value: true})
-		}
-		f = append(f, bson.E{Key: "origin", Value: a.Origin})
-		if a.IsShadow {
-			f = append(f, bson.E{Key: "is-shadow", Value: true})
-		}
-		if a.IsSecondary {
-			f = append(f, bson.E{Key: "is-secondary", Value: true})
-		}
-		b.add(jujudb.IPAddresses, jujudb.IPAddressKey(a.MachineID, a.DeviceName, a.Value), f)
+		b.addTyped(jujudb.IPAddresses, jujudb.IPAddressKey(a.MachineID, a.DeviceName, a.Value), "ip address "+a.Value+" of machine "+a.MachineID, &jujudoc.IPAddressDoc{
+			ProviderID:        a.ProviderID,
+			ProviderNetworkID: a.ProviderNetworkID,
+			ProviderSubnetID:  a.ProviderSubnetID,
+			DeviceName:        a.DeviceName,
+			MachineID:         a.MachineID,
+			SubnetCIDR:        a.SubnetCIDR,
+			ConfigMethod:      a.ConfigMethod,
+			Value:             a.Value,
+			DNSServers:        a.DNSServers,
+			DNSSearchDomains:  a.DNSSearchDomains,
+			GatewayAddress:    a.GatewayAddress,
+			IsDefaultGateway:  a.IsDefaultGateway,
+			Origin:            a.Origin,
+			IsShadow:          a.IsShadow,
+			IsSecondary:       a.IsSecondary,
+		})
 		b.providerID("address", a.ProviderID)
 	}
 }

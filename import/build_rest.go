@@ -221,7 +221,8 @@ func (b *builder) storage() {
 		for _, p := range v.AttachmentPlans {
 			doc := &jujudoc.VolumeAttachmentPlanDoc{Volume: v.ID, Machine: p.MachineID, Life: int32(jujudb.Alive), PlanInfo: planInfoDoc(p.PlanInfo)}
 			if p.BlockDevice != nil {
-				doc.BlockDevice = blockDeviceDoc(p.BlockDevice)
+				bd := blockDeviceDoc(p.BlockDevice)
+				doc.BlockDevice = &bd
 			}
 			b.addTyped(jujudb.VolumeAttachmentPlan, p.MachineID+":"+v.ID, what, doc)
 		}

@@ -97,21 +97,21 @@ type SequenceDoc struct {
 // controller-wide models collection: its _id is the model's UUID, not a
 // model-prefixed id.
 type ModelDoc struct {
-	UUID            string         `bson:"_id"`                        // 3.x
-	Name            string         `bson:"name"`                       // 3.x
-	Type            string         `bson:"type"`                       // 3.x: "iaas" or "caas"
-	Life            int32          `bson:"life"`                       // 3.x
-	Owner           string         `bson:"owner"`                      // 3.x
-	ControllerUUID  string         `bson:"controller-uuid"`            // 3.x
-	MigrationMode   string         `bson:"migration-mode"`             // 3.x
-	EnvironVersion  int32          `bson:"environ-version"`            // 3.x
-	Cloud           string         `bson:"cloud"`                      // 3.x
-	CloudRegion     string         `bson:"cloud-region,omitempty"`     // 3.x
-	CloudCredential string         `bson:"cloud-credential,omitempty"` // 3.x: cloud/owner/name
-	AvailableTools  string         `bson:"available-tools,omitempty"`  // 3.x
-	SLA             SLADoc         `bson:"sla"`                        // 3.x
-	MeterStatus     MeterStatusDoc `bson:"meter-status"`               // 3.x
-	PasswordHash    string         `bson:"passwordhash"`               // 3.x
+	UUID            string              `bson:"_id"`                        // 3.x
+	Name            string              `bson:"name"`                       // 3.x
+	Type            string              `bson:"type"`                       // 3.x: "iaas" or "caas"
+	Life            int32               `bson:"life"`                       // 3.x
+	Owner           string              `bson:"owner"`                      // 3.x
+	ControllerUUID  string              `bson:"controller-uuid"`            // 3.x
+	MigrationMode   string              `bson:"migration-mode"`             // 3.x
+	EnvironVersion  int32               `bson:"environ-version"`            // 3.x
+	Cloud           string              `bson:"cloud"`                      // 3.x
+	CloudRegion     string              `bson:"cloud-region,omitempty"`     // 3.x
+	CloudCredential string              `bson:"cloud-credential,omitempty"` // 3.x: cloud/owner/name
+	AvailableTools  string              `bson:"available-tools,omitempty"`  // 3.x
+	SLA             SLADoc              `bson:"sla"`                        // 3.x
+	MeterStatus     ModelMeterStatusDoc `bson:"meter-status"`               // 3.x
+	PasswordHash    string              `bson:"passwordhash"`               // 3.x
 }
 
 // SLADoc is a model's service level (state/model.go slaDoc).
@@ -121,9 +121,9 @@ type SLADoc struct {
 	Credentials []byte `bson:"credentials"`     // 3.x
 }
 
-// MeterStatusDoc is a model's meter status (state/model.go
+// ModelMeterStatusDoc is a model's meter status (state/model.go
 // modelMeterStatusdoc).
-type MeterStatusDoc struct {
+type ModelMeterStatusDoc struct {
 	Code string `bson:"code"` // 3.x
 	Info string `bson:"info"` // 3.x
 }

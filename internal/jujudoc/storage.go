@@ -105,9 +105,8 @@ type VolumeAttachmentPlanDoc struct {
 	Life     int32                    `bson:"life"`          // 3.x
 	PlanInfo VolumeAttachmentPlanInfo `bson:"plan-info"`     // 3.x
 	// BlockDevice is the block device the machine saw (state/blockdevices.go
-	// BlockDeviceInfo), kept as a bson.D: its layout is the blockdevices
-	// collection's, typed with that collection.
-	BlockDevice bson.D `bson:"block-device,omitempty"` // 3.x
+	// BlockDeviceInfo), laid out as in the blockdevices collection.
+	BlockDevice *BlockDevice `bson:"block-device,omitempty"` // 3.x
 }
 
 // FilesystemDoc is a filesystems document (state/filesystem.go
