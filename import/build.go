@@ -259,12 +259,21 @@ func (b *builder) addGlobal(coll string, d bson.D) { b.docs[coll] = append(b.doc
 // collection: its fields (the _id among them, since global ids are not
 // model-prefixed) and then txn-revno.
 func (b *builder) addGlobalTyped(coll, what string, doc any) {
+	if d := b.globalDoc(coll, what, doc); d != nil {
+		b.addGlobal(coll, d)
+	}
+}
+
+// globalDoc encodes a typed document of a global collection as given
+// (its _id included), with txn-revno; nil, recorded as a failure, when it
+// cannot be encoded.
+func (b *builder) globalDoc(coll, what string, doc any) bson.D {
 	fields, err := jujudoc.Fields(doc)
 	if err != nil {
 		b.fail(what, fmt.Errorf("encoding its %s document: %w", coll, err))
-		return
+		return nil
 	}
-	b.addGlobal(coll, append(fields, bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno}))
+	return append(fields, bson.E{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno})
 }
 
 // index records machines and units by name for the cross-references the
@@ -621,13 +630,10 @@ func (b *builder) users() {
 		})
 		obj := jujudb.ModelObjectKey(b.uuid)
 		sub := jujudb.UserSubjectKey(u.Name)
-		b.modelPerms = append(b.modelPerms, bson.D{
-			{Key: "_id", Value: jujudb.PermissionID(obj, sub)},
-			{Key: "object-global-key", Value: obj},
-			{Key: "subject-global-key", Value: sub},
-			{Key: "access", Value: u.Access},
-			{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
-		})
+		if d := b.globalDoc(jujudb.Permissions, "model user "+u.Name, &jujudoc.PermissionDoc{
+			DocID: jujudb.PermissionID(obj, sub), ObjectGlobalKey: obj, SubjectGlobalKey: sub, Access: u.Access}); d != nil {
+			b.modelPerms = append(b.modelPerms, d)
+		}
 		if u.LastConnection != nil {
 			b.addTyped(jujudb.ModelUserLastConnection, lower, "model user "+u.Name,
 				&jujudoc.ModelUserLastConnectionDoc{UserName: u.Name, LastConnection: *u.LastConnection})

@@ -586,13 +586,10 @@ func (b *builder) application(a *description.Application, caas bool, relationCou
 		obj := jujudb.OfferObjectKey(offerUUID)
 		for _, user := range sortedKeys(o.ACL) {
 			sub := jujudb.UserSubjectKey(user)
-			b.offerPerms = append(b.offerPerms, bson.D{
-				{Key: "_id", Value: jujudb.PermissionID(obj, sub)},
-				{Key: "object-global-key", Value: obj},
-				{Key: "subject-global-key", Value: sub},
-				{Key: "access", Value: o.ACL[user]},
-				{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
-			})
+			if d := b.globalDoc(jujudb.Permissions, fmt.Sprintf("offer %q", o.OfferName), &jujudoc.PermissionDoc{
+				DocID: jujudb.PermissionID(obj, sub), ObjectGlobalKey: obj, SubjectGlobalKey: sub, Access: o.ACL[user]}); d != nil {
+				b.offerPerms = append(b.offerPerms, d)
+			}
 		}
 	}
 }
@@ -684,10 +681,8 @@ func (b *builder) unit(a *description.Application, u *description.Unit, caas boo
 	}
 	// The workload version is a status whose message is the version; Juju
 	// writes it with time 0 (ref §8.11).
-	b.add(jujudb.Statuses, jujudb.WorkloadVersionKey(name), bson.D{
-		{Key: "status", Value: wvs}, {Key: "statusinfo", Value: u.WorkloadVersion},
-		{Key: "statusdata", Value: bson.D{}}, {Key: "updated", Value: int64(0)},
-	})
+	b.addTyped(jujudb.Statuses, jujudb.WorkloadVersionKey(name), "unit "+name,
+		&jujudoc.StatusDoc{Status: wvs, StatusInfo: u.WorkloadVersion, StatusData: bson.D{}})
 	b.historyDocs(jujudb.WorkloadVersionKey(name), u.WorkloadVersionHistory)
 	doc := &jujudoc.UnitDoc{
 		Name:                   name,

@@ -144,11 +144,11 @@ func (b *builder) crossModel() {
 		b.addTyped(jujudb.RemoteEntities, id, fmt.Sprintf("remote entity %q", re.ID), &jujudoc.RemoteEntityDoc{Token: re.Token, Macaroon: re.Macaroon})
 	}
 	for _, c := range m.ExternalControllers {
-		b.extCtrl = append(b.extCtrl, Step{Kind: ExternalController, Collection: jujudb.ExternalControllers, Global: true, ID: c.ID, Doc: bson.D{
-			{Key: "_id", Value: c.ID}, {Key: "alias", Value: c.Alias}, {Key: "addresses", Value: strs(c.Addrs)},
-			{Key: "cacert", Value: c.CACert}, {Key: "models", Value: strs(c.Models)},
-			{Key: jujudb.FieldTxnRevno, Value: jujudb.InsertTxnRevno},
-		}})
+		d := b.globalDoc(jujudb.ExternalControllers, fmt.Sprintf("external controller %q", c.ID), &jujudoc.ExternalControllerDoc{
+			DocID: c.ID, Alias: c.Alias, Addrs: c.Addrs, CACert: c.CACert, Models: c.Models})
+		if d != nil {
+			b.extCtrl = append(b.extCtrl, Step{Kind: ExternalController, Collection: jujudb.ExternalControllers, Global: true, ID: c.ID, Doc: d, Models: c.Models})
+		}
 	}
 	for _, rn := range m.RelationNetworks {
 		b.addTyped(jujudb.RelationNetworks, rn.ID, fmt.Sprintf("relation network %q", rn.ID), &jujudoc.RelationNetworksDoc{RelationKey: rn.RelationKey, CIDRs: rn.CIDRs})

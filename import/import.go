@@ -445,14 +445,9 @@ func (im *Importer) externalController(ctx context.Context, uuid string, st *Ste
 		have[m] = true
 	}
 	var add bson.A
-	for _, e := range st.Doc {
-		if e.Key != "models" {
-			continue
-		}
-		for _, m := range e.Value.(bson.A) {
-			if s, _ := m.(string); !have[s] {
-				add = append(add, s)
-			}
+	for _, m := range st.Models {
+		if !have[m] {
+			add = append(add, m)
 		}
 	}
 	if len(add) == 0 {

@@ -65,8 +65,10 @@ type Step struct {
 	N      int
 	Upsert bool
 	// Doc is the document an ExternalController step writes when the
-	// controller is unknown to the target.
-	Doc bson.D
+	// controller is unknown to the target, and Models the model UUIDs it
+	// adds to the controller's document when the target knows it.
+	Doc    bson.D
+	Models []string
 }
 
 // Plan is every write of one model's import, in order: the output of Build
