@@ -30,8 +30,10 @@ type Size struct {
 	Relations int
 	// History is the number of status history entries per entity.
 	History int
-	// Juju36 adds what a Juju 3.6 controller holds beyond 3.5: machine
-	// hostnames and one virtual host key per machine.
+	// Juju36 makes a Juju 3.6.22 model: agents at 3.6.22, and what a
+	// Juju 3.6 controller holds beyond 3.5: machine hostnames, one virtual
+	// host key per machine, and each application's charm metadata,
+	// manifest, actions and config options (an LXD profile on every tenth).
 	Juju36 bool
 }
 
@@ -125,13 +127,18 @@ func Generate(size Size) *description.Model {
 		// gives it as the model's too.
 		AgentVersion: "3.5.1",
 	}
+	agent := "3.5.1"
+	if size.Juju36 {
+		agent = "3.6.22"
+		m.Config["agent-version"], m.AgentVersion, m.LatestTools = agent, agent, agent
+	}
 	if size.CAAS {
 		m.Cloud, m.CloudRegion = "k8s", ""
 	}
 	m.StatusHistory = history("available", size.History, 0)
 	m.Users = []*description.User{{Name: "admin", DisplayName: "admin", CreatedBy: "admin", DateCreated: at(1), Access: "admin"}}
 	tools := func(i int) *description.AgentTools {
-		return &description.AgentTools{Version: "3.5.1-ubuntu-amd64", URL: "https://example.com/tools/" + strconv.Itoa(i), SHA256: "abc123", Size: 1234567}
+		return &description.AgentTools{Version: agent + "-ubuntu-amd64", URL: "https://example.com/tools/" + strconv.Itoa(i), SHA256: "abc123", Size: 1234567}
 	}
 
 	var hosts []string
@@ -188,10 +195,13 @@ func Generate(size Size) *description.Model {
 		if size.CAAS {
 			a.CharmOrigin.Platform = "amd64/ubuntu/22.04"
 			a.DesiredScale = perApp
-			a.Tools = &description.AgentTools{Version: "3.5.1-ubuntu-amd64"}
+			a.Tools = &description.AgentTools{Version: agent + "-ubuntu-amd64"}
 			a.OperatorStatus = status("active", "", 20+i)
 			a.PodSpec = "spec: " + an
 			a.CloudService = &description.CloudService{ProviderID: "svc-" + an, Addresses: []description.Address{{Value: "10.152.183." + strconv.Itoa(i%250+1), Type: "ipv4", Scope: "local-cloud"}}}
+		}
+		if size.Juju36 {
+			charmData36(a, i)
 		}
 		m.Sequences["application-"+an] = perApp
 		n := perApp
@@ -311,4 +321,25 @@ func sortUnits(us []*description.Unit) {
 
 func sortApps(as []*description.Application) {
 	sortSlice(as, func(a, b *description.Application) bool { return a.Name < b.Name })
+}
+
+// charmData36 gives a generated application the charm data a Juju 3.6
+// controller keeps on its charm document (applications v13).
+func charmData36(a *description.Application, i int) {
+	a.CharmMetadata = &description.CharmMetadata{Name: a.Name, Summary: "Generated charm " + a.Name,
+		Description: "A charm of the generated benchmark model.", MinJujuVersion: "3.1.0", Tags: []string{"misc"},
+		Storage: map[string]description.CharmStorage{"data": {Name: "data", Type: "filesystem", CountMin: 0, CountMax: 1, Location: "/srv/data"}}}
+	if i%10 == 0 {
+		a.CharmMetadata.LXDProfile = `{"Config":{"security.nesting":"true"},"Description":"","Devices":{}}`
+	}
+	a.CharmManifest = &description.CharmManifest{Bases: []description.CharmBase{{Name: "ubuntu", Channel: "22.04/stable", Architectures: []string{"amd64"}}}}
+	a.CharmActions = &description.CharmActions{Actions: map[string]description.CharmAction{
+		"restart": {Description: "Restart the service."},
+		"backup":  {Description: "Back up the data.", Parameters: map[string]any{"type": "object", "properties": map[string]any{"to": map[string]any{"type": "string"}}}},
+	}}
+	a.CharmConfigs = &description.CharmConfigs{Configs: map[string]description.CharmConfig{
+		"port":  {Type: "int", Description: "listen port", Default: 8000 + i},
+		"name":  {Type: "string", Description: "service name", Default: a.Name},
+		"debug": {Type: "boolean", Default: false},
+	}}
 }
