@@ -14,6 +14,8 @@ import (
 // Empty maps and lists read as absent, as the tree keeps them.
 func charmData(a *description.Application, doc *jujudoc.CharmDoc) {
 	a.CharmMetadata = treeCharmMeta(doc.Meta)
+	// Juju 3.6 writes json.Marshal of the assumes tree: "null" for none.
+	a.CharmMetadata.Assumes = jujudoc.AssumesExportText(doc.Meta.Assumes)
 	if doc.LXDProfile != nil {
 		// Juju 3.6 exports the profile when the document has one, as JSON
 		// (state/migration_export.go charmMetadata).

@@ -14,11 +14,17 @@ import (
 // exporter read them from (state/migration_export.go charmData), so that
 // an export gives them back. Juju's own import writes no charm document:
 // the migration uploads the archive, whose metadata is the same
-// (docs/juju-layout.md). The LXD profile is stored as Juju's
-// safeLXDProfile stores the archive's; a profile that is not one is an
-// error, named by its path.
+// (docs/juju-layout.md). The assumes list is stored as charm v12's
+// ExpressionTree stores itself, the LXD profile as Juju's safeLXDProfile
+// stores the archive's; a value that is neither is an error, named by its
+// path.
 func storedCharmData(doc *jujudoc.CharmDoc, a *description.Application) error {
 	doc.Meta = storedCharmMeta(a.CharmMetadata)
+	assumes, err := jujudoc.ParseAssumes(a.CharmMetadata.Assumes)
+	if err != nil {
+		return fmt.Errorf("charm-metadata.assumes: %w", err)
+	}
+	doc.Meta.Assumes = assumes
 	if text := a.CharmMetadata.LXDProfile; text != "" {
 		p, err := jujudoc.ParseLXDProfile(text)
 		if err != nil {

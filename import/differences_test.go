@@ -41,7 +41,7 @@ func TestDifferencesAt(t *testing.T) {
 		"volumes[0].attachmentplans[0].block-device.serial-id":      "volume plan block-device serial id",
 		"applications[a].resources[r].charmstore-revision.username": "store revision timestamp and username",
 		"sla.level":                      "SLA level and meter code defaults",
-		"applications[a].charm-metadata": "Juju 3.6 charm assumes not moved, LXD profile as JSON",
+		"applications[a].charm-metadata": "Juju 3.6 charm assumes and LXD profile as Juju's JSON",
 		"machines[0].hostname":           "",
 		"machines[0].nonce":              "",
 		"applications[a].units":          "",
@@ -135,7 +135,7 @@ func TestDifferences(t *testing.T) {
 		"model config default-series becomes default-base": func(m *description.Model) {
 			m.Config["default-series"] = "jammy"
 		},
-		"Juju 3.6 charm assumes not moved, LXD profile as JSON; agent version from config; host keys in id order": func(m *description.Model) {
+		"Juju 3.6 charm assumes and LXD profile as Juju's JSON; agent version from config; host keys in id order": func(m *description.Model) {
 			m.Applications[0].CharmMetadata = &description.CharmMetadata{Name: m.Applications[0].Name, Summary: "s",
 				Assumes: `["juju >= 3.1"]`, LXDProfile: "config:\n  security.nesting: \"true\"\n"}
 		},

@@ -63,7 +63,21 @@ func TestJuju36Layout(t *testing.T) {
 	if v := field(jujudb.Charms, m.Applications[0].CharmURL, "lxd-profile"); v.Type != bson.TypeNull {
 		t.Errorf("charm without a profile: lxd-profile is %s, want null as Juju stores it", v.Type)
 	}
+	// The assumes list: stored as charm v12's ExpressionTree stores itself
+	// (checked by encoding with juju/charm v12.0.2 and juju/mgo v3.0.4:
+	// docs/juju-layout.md), and absent for a charm without one.
+	appa := m.Applications[0]
+	meta := field(jujudb.Charms, appa.CharmURL, "meta").Document()
+	if got := meta.Lookup("assumes").String(); got != `["juju \u003e= 3.1",{"any-of": ["k8s-api","lxd"]}]` { // the driver's rendering
+		t.Errorf("charm %s meta.assumes = %s", appa.CharmURL, got)
+	}
+	if _, err := field(jujudb.Charms, appb.CharmURL, "meta").Document().LookupErr("assumes"); err == nil {
+		t.Errorf("charm %s without assumes has meta.assumes", appb.CharmURL)
+	}
 	got := exportModel(t, db, m)
+	if a, b := got.Applications[0].CharmMetadata.Assumes, got.Applications[1].CharmMetadata.Assumes; a != `["juju \u003e= 3.1",{"any-of":["k8s-api","lxd"]}]` || b != "null" {
+		t.Errorf("exported assumes %q and %q, want Juju 3.6's JSON and null", a, b)
+	}
 	if want := `{"Config":{"linux.kernel_modules":"openvswitch","security.nesting":"true"},"Description":"nested","Devices":{"tun":{"path":"/dev/net/tun","type":"unix-char"}}}`; got.Applications[1].CharmMetadata.LXDProfile != want {
 		t.Errorf("exported lxd-profile\n%s\nwant\n%s", got.Applications[1].CharmMetadata.LXDProfile, want)
 	}
@@ -97,13 +111,15 @@ func TestJuju36Layout(t *testing.T) {
 	}
 }
 
-// TestLXDProfileForms: a profile given as lxd-profile.yaml text is stored
-// as Juju stores the archive's and exported as Juju 3.6's JSON; one that is
-// not a profile fails the build, naming the application and the field.
+// TestLXDProfileForms: a profile and an assumes list given as YAML are
+// stored as Juju stores the archive's and exported as Juju 3.6's JSON; a
+// value that is neither fails the build, naming the application and the
+// field.
 func TestLXDProfileForms(t *testing.T) {
 	ctx := context.Background()
 	m := controllertest.Full("36360000-0000-4000-8000-000000000003")
 	m.Applications[1].CharmMetadata.LXDProfile = "description: from yaml\nconfig:\n  security.privileged: \"false\"\n"
+	m.Applications[1].CharmMetadata.Assumes = "- k8s-api\n- all-of:\n  - juju >= 3.4\n  - lxd\n"
 	im := target(t, m, importer.Options{})
 	if _, err := im.Import(ctx, m); err != nil {
 		t.Fatal(err)
@@ -112,12 +128,23 @@ func TestLXDProfileForms(t *testing.T) {
 	if want := `{"Config":{"security.privileged":"false"},"Description":"from yaml","Devices":{}}`; got.Applications[1].CharmMetadata.LXDProfile != want {
 		t.Errorf("exported lxd-profile\n%s\nwant\n%s", got.Applications[1].CharmMetadata.LXDProfile, want)
 	}
+	if want := `["k8s-api",{"all-of":["juju \u003e= 3.4","lxd"]}]`; got.Applications[1].CharmMetadata.Assumes != want {
+		t.Errorf("exported assumes %s, want %s", got.Applications[1].CharmMetadata.Assumes, want)
+	}
 
 	bad := controllertest.Full("36360000-0000-4000-8000-000000000004")
 	bad.Applications[1].CharmMetadata.LXDProfile = "config:\n  security.nesting: true\n"
 	im = target(t, bad, importer.Options{})
 	_, err := im.Import(ctx, bad)
 	want := `application "appb": charm-metadata.lxd-profile: config.security.nesting: expected a string, got bool (quote it)`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Import = %v, want an error containing %q", err, want)
+	}
+	bad = controllertest.Full("36360000-0000-4000-8000-000000000005")
+	bad.Applications[1].CharmMetadata.Assumes = `["lxd",{"one-of":["a"]}]`
+	im = target(t, bad, importer.Options{})
+	_, err = im.Import(ctx, bad)
+	want = `application "appb": charm-metadata.assumes: [1]: expected any-of or all-of with a list, got "one-of"`
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("Import = %v, want an error containing %q", err, want)
 	}

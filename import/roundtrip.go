@@ -129,9 +129,9 @@ func Leaders(m *description.Model) map[string]string {
 // Charm data (juju36Data): one charm document per charm URL holds it, so
 // every application of a charm reads back the first one's that carries
 // any; an empty manifest, actions or configs reads back empty, not
-// absent; a payload class is named by its key; an LXD profile reads back
-// as the JSON Juju 3.6's exporter writes; the charm's assumes expression
-// is not moved (docs/juju-layout.md).
+// absent; a payload class is named by its key; the assumes list and the
+// LXD profile read back as the JSON Juju 3.6's exporter writes (assumes
+// "null" when the charm has none; docs/juju-layout.md).
 //
 // Defaults the export fills in (ref §11):
 //   - an empty SLA level reads "unsupported", an unknown meter code "NOT
@@ -865,7 +865,7 @@ var Differences = []Difference{
 	{"secret remote consumer id", []string{"secrets.remote-consumers"}},
 	{"model status importing", []string{"status", "status-history"}},
 	{"model config default-series becomes default-base", []string{"config.default-series", "config.default-base"}},
-	{"Juju 3.6 charm assumes not moved, LXD profile as JSON; agent version from config; host keys in id order", []string{"agent-version", "config.agent-version",
+	{"Juju 3.6 charm assumes and LXD profile as Juju's JSON; agent version from config; host keys in id order", []string{"agent-version", "config.agent-version",
 		"virtual-host-keys", "applications.charm-metadata", "applications.charm-manifest", "applications.charm-actions", "applications.charm-configs"}},
 	// Link-layer devices share names across machines, so DiffModels
 	// compares them by position: their order shows as changed values.
@@ -986,9 +986,9 @@ func addUsedEndpoints(m *description.Model, meta *description.CharmMetadata, url
 // application of a charm reads back the first one's (in model order) that
 // carries any; a charm's manifest, actions and configs read back empty
 // rather than absent, a payload class is named by its key (as Juju's
-// exporter names it), an LXD profile reads back as the JSON Juju 3.6's
-// exporter writes (jujudoc.CharmLXDProfile.ExportText), and the assumes
-// expression is not moved (docs/juju-layout.md). A model whose agent version is before Juju
+// exporter names it), and the assumes list and LXD profile read back as
+// the JSON Juju 3.6's exporter writes (jujudoc.AssumesExportText, "null"
+// for none, and CharmLXDProfile.ExportText; docs/juju-layout.md). A model whose agent version is before Juju
 // 3.6.0 exports none, as that Juju's exporter writes none.
 func juju36Data(m *description.Model) {
 	if m.AgentVersion != "" {
@@ -1017,7 +1017,10 @@ func juju36Data(m *description.Model) {
 			continue
 		}
 		meta := *f.CharmMetadata
-		meta.Assumes = ""
+		// A list that does not parse fails the import's build.
+		if as, err := jujudoc.ParseAssumes(meta.Assumes); err == nil {
+			meta.Assumes = jujudoc.AssumesExportText(as)
+		}
 		if meta.LXDProfile != "" {
 			// A profile that does not parse fails the import's build.
 			if p, err := jujudoc.ParseLXDProfile(meta.LXDProfile); err == nil {

@@ -235,6 +235,37 @@ func (d *Docs) charm(a *description.Application, eps map[string]string, sidecar 
 	d.local("charms", a.CharmURL, doc)
 }
 
+// assumesDoc stores an assumes list as charm v12's ExpressionTree stores
+// itself (the expression list; a composite as a one-key document), read
+// from the JSON Juju 3.6's exporter writes; nil for none ("", "null").
+func assumesDoc(text string) bson.A {
+	if text == "" {
+		return nil
+	}
+	var list []any
+	if err := json.Unmarshal([]byte(text), &list); err != nil {
+		panic("controllertest: assumes: " + err.Error())
+	}
+	if list == nil {
+		return nil
+	}
+	var conv func(l []any) bson.A
+	conv = func(l []any) bson.A {
+		out := bson.A{}
+		for _, e := range l {
+			if m, ok := e.(map[string]any); ok {
+				for k, v := range m {
+					sub, _ := v.([]any)
+					e = bson.D{{Key: k, Value: conv(sub)}}
+				}
+			}
+			out = append(out, e)
+		}
+		return out
+	}
+	return conv(list)
+}
+
 // lxdProfileDoc stores a charm's LXD profile as state/charm.go
 // safeLXDProfile does (keys escaped), read from the JSON Juju 3.6's
 // exporter writes; null when there is none.
@@ -325,6 +356,9 @@ func charmDataDocs(a *description.Application) (meta, manifest, config, actions 
 			cs = append(cs, bson.E{Key: k, Value: e})
 		}
 		meta = append(meta, bson.E{Key: "containers", Value: cs})
+	}
+	if as := assumesDoc(cm.Assumes); as != nil {
+		meta = append(meta, bson.E{Key: "assumes", Value: as})
 	}
 	if cm.RunAs != "" {
 		meta = append(meta, bson.E{Key: "charm-user", Value: cm.RunAs})

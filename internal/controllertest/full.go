@@ -166,6 +166,8 @@ func Full(uuid string) *description.Model {
 	}
 	a.CharmMetadata = &description.CharmMetadata{Name: "appa", Summary: "A web front end", Description: "Serves the site.",
 		MinJujuVersion: "3.1.0", RunAs: "non-root", Tags: []string{"web"},
+		// As Juju 3.6's exporter writes it: json.Marshal of the tree.
+		Assumes:  `["juju \u003e= 3.1",{"any-of":["k8s-api","lxd"]}]`,
 		Provides: map[string]description.CharmRelation{"web": rel("web", "provider", "http", "global", 0), "juju-info": rel("juju-info", "provider", "juju-info", "container", 0)},
 		Requires: map[string]description.CharmRelation{"req0": rel("req0", "requirer", "http", "global", 1), "db.main": rel("db.main", "requirer", "pgsql", "global", 1)},
 		Storage: map[string]description.CharmStorage{
@@ -190,7 +192,7 @@ func Full(uuid string) *description.Model {
 		"debug":  {Type: "boolean", Default: false},
 		"banner": {Type: "string", Description: "no default"},
 	}}
-	b.CharmMetadata = &description.CharmMetadata{Name: "appb", Summary: "A back end",
+	b.CharmMetadata = &description.CharmMetadata{Name: "appb", Summary: "A back end", Assumes: "null",
 		Provides: map[string]description.CharmRelation{"prov0": rel("prov0", "provider", "http", "global", 0)},
 		Requires: map[string]description.CharmRelation{"db": rel("db", "requirer", "pgsql", "global", 1)},
 		Peers:    map[string]description.CharmRelation{"cluster": rel("cluster", "peer", "cluster", "global", 1)},
@@ -200,7 +202,7 @@ func Full(uuid string) *description.Model {
 	b.CharmManifest = &description.CharmManifest{Bases: []description.CharmBase{{Name: "ubuntu", Channel: "22.04/stable", Architectures: []string{"amd64"}}}}
 	b.CharmActions = &description.CharmActions{}
 	b.CharmConfigs = &description.CharmConfigs{}
-	sub.CharmMetadata = &description.CharmMetadata{Name: "logger", Summary: "Ships logs", Subordinate: true,
+	sub.CharmMetadata = &description.CharmMetadata{Name: "logger", Summary: "Ships logs", Subordinate: true, Assumes: "null",
 		Requires: map[string]description.CharmRelation{"juju-info": rel("juju-info", "requirer", "juju-info", "container", 1)},
 	}
 	sub.CharmManifest = &description.CharmManifest{Bases: []description.CharmBase{{Name: "ubuntu", Channel: "22.04/stable", Architectures: []string{"amd64"}}}}

@@ -327,9 +327,10 @@ func sortApps(as []*description.Application) {
 // controller keeps on its charm document (applications v13).
 func charmData36(a *description.Application, i int) {
 	a.CharmMetadata = &description.CharmMetadata{Name: a.Name, Summary: "Generated charm " + a.Name,
-		Description: "A charm of the generated benchmark model.", MinJujuVersion: "3.1.0", Tags: []string{"misc"},
+		Description: "A charm of the generated benchmark model.", MinJujuVersion: "3.1.0", Tags: []string{"misc"}, Assumes: "null",
 		Storage: map[string]description.CharmStorage{"data": {Name: "data", Type: "filesystem", CountMin: 0, CountMax: 1, Location: "/srv/data"}}}
 	if i%10 == 0 {
+		a.CharmMetadata.Assumes = `["juju \u003e= 3.1"]`
 		a.CharmMetadata.LXDProfile = `{"Config":{"security.nesting":"true"},"Description":"","Devices":{}}`
 	}
 	a.CharmManifest = &description.CharmManifest{Bases: []description.CharmBase{{Name: "ubuntu", Channel: "22.04/stable", Architectures: []string{"amd64"}}}}

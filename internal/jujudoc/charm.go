@@ -45,10 +45,8 @@ type CharmLXDProfile struct {
 // CharmMeta is a charm's metadata (Juju's charm.Meta with its bson tags,
 // stored under charmDoc.meta). Relation map keys are escaped
 // (jujudb.EscapeKey) as endpoint names are everywhere in Juju's documents.
-// Series, deployment, systems and assumes are not declared: juju/description
-// carries none of the first three, and the bson form of assumes
-// (assumes.ExpressionTree, which has no GetBSON/SetBSON) was not found
-// (docs/juju-layout.md).
+// Series, deployment and systems are not declared: juju/description
+// carries none of them.
 type CharmMeta struct {
 	Name           string                       `bson:"name"`                       // 3.x
 	Summary        string                       `bson:"summary"`                    // 3.x
@@ -67,7 +65,12 @@ type CharmMeta struct {
 	Terms          []string                     `bson:"terms,omitempty"`            // 3.x
 	MinJujuVersion string                       `bson:"min-juju-version,omitempty"` // 3.x
 	Containers     map[string]CharmContainer    `bson:"containers,omitempty"`       // 3.x (v2 charms)
-	CharmUser      string                       `bson:"charm-user,omitempty"`       // 3.x (v2 charms)
+	// Assumes is the assumes block as charm v12's ExpressionTree stores
+	// itself (its GetBSON): the expression list, a feature as its string
+	// ("juju >= 3.1"), a composite as {any-of: [...]} or {all-of: [...]};
+	// absent when the charm has none (docs/juju-layout.md).
+	Assumes   []any  `bson:"assumes,omitempty"`    // 3.x
+	CharmUser string `bson:"charm-user,omitempty"` // 3.x (v2 charms)
 }
 
 // CharmRelation is charm.Relation.
