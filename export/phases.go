@@ -2,11 +2,9 @@ package export
 
 import (
 	"strings"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/internal/jujudb"
 )
 
@@ -19,13 +17,10 @@ func (x *exporter) phase1() []read {
 	add := func(coll string, walk func(d *dec)) {
 		rs = append(rs, read{coll: coll, filter: x.modelFilter(), each: decodeEach(coll, walk)})
 	}
-	x.statuses = map[string]*description.Status{}
 	add(jujudb.Statuses, x.decodeStatus)
 	if k.has(StatusHistory) {
-		x.history = map[string][]histEntry{}
 		add(jujudb.StatusesHistory, x.decodeHistory)
 	}
-	x.settings = map[string]map[string]any{}
 	configID := jujudb.DocID(x.uuid, jujudb.ModelKey)
 	isConfig := func(raw bson.Raw) bool {
 		v, err := raw.LookupErr("_id")
@@ -42,30 +37,20 @@ func (x *exporter) phase1() []read {
 			filter: bson.D{{Key: "_id", Value: configID}},
 			each:   decodeEach(jujudb.Settings, x.decodeSettings), rawKeep: isConfig})
 	}
-	x.annotations = map[string]map[string]string{}
 	if k.has(Annotations) {
 		add(jujudb.Annotations, x.decodeAnnotations)
 	}
-	x.constraints = map[string]*description.Constraints{}
 	if k.has(Constraints) {
 		add(jujudb.Constraints, x.decodeConstraints)
 	}
-	x.blocks = map[string]string{}
-	x.sequences = map[string]int{}
 	if k.has(Model) {
 		add(jujudb.Blocks, x.decodeBlock)
 		add(jujudb.Sequence, x.decodeSequence)
 	}
-	x.lastConn = map[string]time.Time{}
 	if k.has(Users) {
 		rs = append(rs, read{coll: jujudb.ModelUsers, filter: x.modelFilter(), each: decodeEach(jujudb.ModelUsers, x.decodeModelUser), keepInRaw: true})
 		add(jujudb.ModelUserLastConnection, x.decodeLastConnection)
 	}
-	x.instances = map[string]*description.CloudInstance{}
-	x.blockDevices = map[string][]description.BlockDevice{}
-	x.machinePorts = map[string]map[string]map[string][]description.PortRange{}
-	x.appPorts = map[string]map[string]map[string][]description.PortRange{}
-	x.sshKeys = map[string][]string{}
 	if k.has(Machines) {
 		add(jujudb.Machines, x.decodeMachine)
 		add(jujudb.InstanceData, x.decodeInstance)
@@ -78,11 +63,6 @@ func (x *exporter) phase1() []read {
 		add(jujudb.SSHHostKeys, x.decodeSSHHostKeys)
 		add(jujudb.VirtualHostKeys, x.decodeVirtualHostKey)
 	}
-	x.charms = map[string]*charmDoc{}
-	x.bindings = map[string]map[string]string{}
-	x.storageCons = map[string]map[string]description.StorageDirective{}
-	x.podSpecs = map[string]string{}
-	x.cloudServices = map[string]*description.CloudService{}
 	if k.has(Applications) {
 		add(jujudb.Applications, x.decodeApplication)
 		add(jujudb.Charms, x.decodeCharm)
@@ -93,11 +73,6 @@ func (x *exporter) phase1() []read {
 			add(jujudb.CloudServices, x.decodeCloudService)
 		}
 	}
-	x.meterStatus = map[string][2]string{}
-	x.cloudContainers = map[string]*description.CloudContainer{}
-	x.unitStates = map[string]*unitStateDoc{}
-	x.payloads = map[string][]*payloadDoc{}
-	x.resources = map[string][]*resourceDoc{}
 	if k.has(Units) {
 		add(jujudb.Units, x.decodeUnit)
 		add(jujudb.MeterStatus, x.decodeMeterStatus)
@@ -120,7 +95,6 @@ func (x *exporter) phase1() []read {
 	if k.has(RemoteApplications) {
 		rs = append(rs, read{coll: jujudb.RemoteApplications, filter: x.modelFilter(), each: decodeEach(jujudb.RemoteApplications, x.decodeRemoteApplication), keepInRaw: true})
 	}
-	x.scopes = map[string]bool{}
 	if k.has(Relations) {
 		add(jujudb.Relations, x.decodeRelation)
 		if k.has(Settings) {
@@ -146,10 +120,6 @@ func (x *exporter) phase1() []read {
 		// Global, and read whole as Juju's exporter reads it (ref §6.39).
 		rs = append(rs, read{coll: jujudb.CloudImageMetadata, filter: bson.D{}, each: decodeEach(jujudb.CloudImageMetadata, x.decodeImage)})
 	}
-	x.volAtts = map[string][]*volAttDoc{}
-	x.volPlans = map[string][]*volPlanDoc{}
-	x.fsAtts = map[string][]*fsAttDoc{}
-	x.storageAtts = map[string][]string{}
 	if k.has(Storage) {
 		add(jujudb.Volumes, x.decodeVolume)
 		add(jujudb.VolumeAttachments, x.decodeVolumeAttachment)
@@ -159,11 +129,6 @@ func (x *exporter) phase1() []read {
 		add(jujudb.StorageInstances, x.decodeStorageInstance)
 		add(jujudb.StorageAttachments, x.decodeStorageAttachment)
 	}
-	x.secretRevs = map[string][]*description.SecretRevision{}
-	x.secretPerms = map[string]map[string]description.SecretAccess{}
-	x.secretConsumers = map[string][]*description.SecretConsumer{}
-	x.secretRemote = map[string][]*description.SecretRemoteConsumer{}
-	x.secretRotate = map[string]*time.Time{}
 	if k.has(Secrets) {
 		add(jujudb.SecretMetadata, x.decodeSecret)
 		add(jujudb.SecretRevisions, x.decodeSecretRevision)
@@ -180,8 +145,6 @@ func (x *exporter) phase1() []read {
 func (x *exporter) phase2() []read {
 	k := x.kinds
 	var rs []read
-	x.users = map[string]bool{}
-	x.usersSeen = map[string]bool{}
 	if k.has(Users) {
 		var local []string
 		for _, u := range x.modelUsers {

@@ -114,7 +114,49 @@ func newExporter(ctx context.Context, src Source, uuid string, opts Options) *ex
 	if x.histLimit == 0 {
 		x.kinds &^= StatusHistory
 	}
+	x.makeMaps()
 	return x
+}
+
+// makeMaps makes the maps the decoders fill, in one place, so that a
+// decoder can run on any exporter newExporter gives (the read phases and
+// the decode benchmarks alike).
+func (x *exporter) makeMaps() {
+	x.statuses = map[string]*description.Status{}
+	x.history = map[string][]histEntry{}
+	x.settings = map[string]map[string]any{}
+	x.annotations = map[string]map[string]string{}
+	x.constraints = map[string]*description.Constraints{}
+	x.blocks = map[string]string{}
+	x.sequences = map[string]int{}
+	x.lastConn = map[string]time.Time{}
+	x.instances = map[string]*description.CloudInstance{}
+	x.blockDevices = map[string][]description.BlockDevice{}
+	x.machinePorts = map[string]map[string]map[string][]description.PortRange{}
+	x.appPorts = map[string]map[string]map[string][]description.PortRange{}
+	x.sshKeys = map[string][]string{}
+	x.charms = map[string]*charmDoc{}
+	x.bindings = map[string]map[string]string{}
+	x.storageCons = map[string]map[string]description.StorageDirective{}
+	x.podSpecs = map[string]string{}
+	x.cloudServices = map[string]*description.CloudService{}
+	x.meterStatus = map[string][2]string{}
+	x.cloudContainers = map[string]*description.CloudContainer{}
+	x.unitStates = map[string]*unitStateDoc{}
+	x.payloads = map[string][]*payloadDoc{}
+	x.resources = map[string][]*resourceDoc{}
+	x.scopes = map[string]bool{}
+	x.volAtts = map[string][]*volAttDoc{}
+	x.volPlans = map[string][]*volPlanDoc{}
+	x.fsAtts = map[string][]*fsAttDoc{}
+	x.storageAtts = map[string][]string{}
+	x.secretRevs = map[string][]*description.SecretRevision{}
+	x.secretPerms = map[string]map[string]description.SecretAccess{}
+	x.secretConsumers = map[string][]*description.SecretConsumer{}
+	x.secretRemote = map[string][]*description.SecretRemoteConsumer{}
+	x.secretRotate = map[string]*time.Time{}
+	x.users = map[string]bool{}
+	x.usersSeen = map[string]bool{}
 }
 
 type modelDoc struct {

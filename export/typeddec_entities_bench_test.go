@@ -29,7 +29,7 @@ import (
 func BenchmarkDecodeEntities(b *testing.B) {
 	for _, c := range entityDecoders {
 		b.Run(c.coll, func(b *testing.B) {
-			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": withMaps(c.typed), "hand": withMaps(c.hand)})
+			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": c.typed, "hand": c.hand})
 		})
 	}
 }
@@ -55,29 +55,6 @@ var entityDecoders = []struct {
 	{jujudb.InstanceData, (*exporter).typedDecodeInstance, (*exporter).decodeInstance},
 	{jujudb.BlockDevices, (*exporter).typedDecodeBlockDevices, (*exporter).decodeBlockDevices},
 	{jujudb.OpenedPorts, (*exporter).typedDecodeOpenedPorts, (*exporter).decodeOpenedPorts},
-}
-
-// withMaps makes the maps the decoders fill, as the export's read phase
-// does (export/phases.go), on the first document of a fresh exporter.
-func withMaps(fn func(*exporter, *dec)) func(*exporter, *dec) {
-	return func(x *exporter, d *dec) {
-		if x.meterStatus == nil {
-			x.instances = map[string]*description.CloudInstance{}
-			x.blockDevices = map[string][]description.BlockDevice{}
-			x.machinePorts = map[string]map[string]map[string][]description.PortRange{}
-			x.appPorts = map[string]map[string]map[string][]description.PortRange{}
-			x.bindings = map[string]map[string]string{}
-			x.storageCons = map[string]map[string]description.StorageDirective{}
-			x.podSpecs = map[string]string{}
-			x.cloudServices = map[string]*description.CloudService{}
-			x.meterStatus = map[string][2]string{}
-			x.cloudContainers = map[string]*description.CloudContainer{}
-			x.unitStates = map[string]*unitStateDoc{}
-			x.payloads = map[string][]*payloadDoc{}
-			x.resources = map[string][]*resourceDoc{}
-		}
-		fn(x, d)
-	}
 }
 
 // localOf is the local id of a typed document (x.typed has checked it).
@@ -429,7 +406,7 @@ func TestTypedEntitiesDecodeAsHand(t *testing.T) {
 						t.Fatal(err)
 					}
 					d := newDec(dc.coll, raw)
-					withMaps(fn)(x, &d)
+					fn(x, &d)
 					if err := d.error(); err != nil {
 						t.Fatalf("%s: %v", dc.coll, err)
 					}

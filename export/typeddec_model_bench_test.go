@@ -23,7 +23,7 @@ import (
 func BenchmarkDecodeModel(b *testing.B) {
 	for _, c := range modelDecoders {
 		b.Run(c.coll, func(b *testing.B) {
-			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": withModelMaps(c.typed), "hand": withModelMaps(c.hand)})
+			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": c.typed, "hand": c.hand})
 		})
 	}
 }
@@ -74,7 +74,7 @@ func compareModelDecoders(t *testing.T, typedFn, handFn func(*exporter, *dec), c
 		x := newExporter(context.Background(), nil, decodeBenchUUID, Options{})
 		for _, raw := range raws {
 			d := newDec(coll, raw)
-			withModelMaps(fn)(x, &d)
+			fn(x, &d)
 			if err := d.error(); err != nil {
 				t.Fatal(err)
 			}
@@ -109,24 +109,6 @@ func spew(v any) string {
 		s = s[:2000] + "..."
 	}
 	return s
-}
-
-// withModelMaps makes the exporter's maps the model group's decoders fill
-// (export's phases make them before reading), then decodes.
-func withModelMaps(fn func(*exporter, *dec)) func(*exporter, *dec) {
-	return func(x *exporter, d *dec) {
-		if x.statuses == nil {
-			x.statuses = map[string]*description.Status{}
-			x.history = map[string][]histEntry{}
-			x.settings = map[string]map[string]any{}
-			x.annotations = map[string]map[string]string{}
-			x.constraints = map[string]*description.Constraints{}
-			x.blocks = map[string]string{}
-			x.sequences = map[string]int{}
-			x.lastConn = map[string]time.Time{}
-		}
-		fn(x, d)
-	}
 }
 
 // typedDecodeModel decodes a models document with jujudoc.ModelDoc. Its

@@ -57,7 +57,7 @@ var restDecoders = []struct {
 func BenchmarkDecodeRest(b *testing.B) {
 	for _, c := range restDecoders {
 		b.Run(c.coll, func(b *testing.B) {
-			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": withRestMaps(c.typed), "hand": withRestMaps(c.hand)})
+			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": c.typed, "hand": c.hand})
 		})
 	}
 }
@@ -74,7 +74,7 @@ func TestTypedDecodeRestMatchesHand(t *testing.T) {
 				x := newExporter(context.Background(), nil, decodeBenchUUID, Options{Extended: extended})
 				for _, raw := range raws {
 					d := newDec(c.coll, raw)
-					withRestMaps(fn)(x, &d)
+					fn(x, &d)
 					if err := d.error(); err != nil {
 						t.Fatalf("%s: %v", c.coll, err)
 					}
@@ -85,27 +85,6 @@ func TestTypedDecodeRestMatchesHand(t *testing.T) {
 				t.Errorf("%s (extended %v): typed decoder keeps\n%#v\nhand decoder\n%#v", c.coll, extended, typed, hand)
 			}
 		}
-	}
-}
-
-// withRestMaps makes the maps the export's phases make before these
-// collections are read (phases.go), which a bare exporter lacks; both
-// decoders of a collection are wrapped alike.
-func withRestMaps(fn func(*exporter, *dec)) func(*exporter, *dec) {
-	return func(x *exporter, d *dec) {
-		if x.scopes == nil {
-			x.scopes = map[string]bool{}
-			x.volAtts = map[string][]*volAttDoc{}
-			x.volPlans = map[string][]*volPlanDoc{}
-			x.fsAtts = map[string][]*fsAttDoc{}
-			x.storageAtts = map[string][]string{}
-			x.secretRevs = map[string][]*description.SecretRevision{}
-			x.secretPerms = map[string]map[string]description.SecretAccess{}
-			x.secretConsumers = map[string][]*description.SecretConsumer{}
-			x.secretRemote = map[string][]*description.SecretRemoteConsumer{}
-			x.secretRotate = map[string]*time.Time{}
-		}
-		fn(x, d)
 	}
 }
 
