@@ -19,6 +19,12 @@ func BenchmarkMachineDecode(b *testing.B) {
 		"typed": (*exporter).typedDecodeMachine, "hand": (*exporter).decodeMachine})
 }
 
+// TestTypedDecodeMachineMatchesHand checks that the benchmark's typed
+// decoder fills the exporter as decodeMachine does (checkPairsMatch).
+func TestTypedDecodeMachineMatchesHand(t *testing.T) {
+	checkPairsMatch(t, []decoderPair{{jujudb.Machines, (*exporter).typedDecodeMachine, (*exporter).decodeMachine}})
+}
+
 // typedDecodeMachine decodes a machines document with the typed
 // jujudoc.MachineDoc, as the other typed documents are decoded; export
 // keeps the hand decoder (decodeMachine) for machines, by this benchmark.

@@ -1,18 +1,14 @@
 package export
 
 import (
-	"context"
 	"encoding/hex"
 	"fmt"
-	"reflect"
 	"strconv"
 	"testing"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 
 	"github.com/modelferry/ferry/description"
-	"github.com/modelferry/ferry/internal/controllertest"
 	"github.com/modelferry/ferry/internal/jujudb"
 	"github.com/modelferry/ferry/internal/jujudoc"
 )
@@ -26,20 +22,11 @@ import (
 // time, 2.5x – 4x the allocations, mostly the driver's reflective
 // decoding). The typed decoders live here so that the figures can be
 // measured again; TestTypedEntitiesDecodeAsHand keeps them honest.
-func BenchmarkDecodeEntities(b *testing.B) {
-	for _, c := range entityDecoders {
-		b.Run(c.coll, func(b *testing.B) {
-			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": c.typed, "hand": c.hand})
-		})
-	}
-}
+func BenchmarkDecodeEntities(b *testing.B) { benchPairs(b, entityDecoders) }
 
 // entityDecoders are the Entities group's collections with their typed
 // and hand decoders.
-var entityDecoders = []struct {
-	coll        string
-	typed, hand func(*exporter, *dec)
-}{
+var entityDecoders = []decoderPair{
 	{jujudb.Applications, (*exporter).typedDecodeApplication, (*exporter).decodeApplication},
 	{jujudb.Units, (*exporter).typedDecodeUnit, (*exporter).decodeUnit},
 	{jujudb.MeterStatus, (*exporter).typedDecodeMeterStatus, (*exporter).decodeMeterStatus},
@@ -375,63 +362,5 @@ func (x *exporter) typedDecodeOpenedPorts(d *dec) {
 
 // TestTypedEntitiesDecodeAsHand checks that the typed decoders of the
 // benchmark above read controllertest's models exactly as the hand
-// decoders do, so that the figures compare the same work.
-func TestTypedEntitiesDecodeAsHand(t *testing.T) {
-	models := []struct {
-		caas bool
-		m    *description.Model
-	}{
-		{false, controllertest.Full(decodeBenchUUID)},
-		{true, controllertest.FullCAAS(decodeBenchUUID)},
-		{false, controllertest.Generate(controllertest.Size{UUID: decodeBenchUUID, Name: "dec", Machines: 20, ContainerEvery: 5,
-			Applications: 4, Units: 30, Relations: 2, History: 1, Juju36: true})},
-	}
-	seen := map[string]int{}
-	for _, md := range models {
-		docs, err := controllertest.Documents(md.m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, dc := range entityDecoders {
-			var got [2]*exporter
-			n := 0
-			for i, fn := range []func(*exporter, *dec){dc.typed, dc.hand} {
-				x := newExporter(context.Background(), nil, decodeBenchUUID, Options{})
-				if md.caas {
-					x.model.typ = "caas"
-				}
-				for _, doc := range docs.Of(dc.coll) {
-					raw, err := bson.Marshal(doc)
-					if err != nil {
-						t.Fatal(err)
-					}
-					d := newDec(dc.coll, raw)
-					fn(x, &d)
-					if err := d.error(); err != nil {
-						t.Fatalf("%s: %v", dc.coll, err)
-					}
-					n++
-				}
-				got[i] = x
-			}
-			seen[dc.coll] += n / 2
-			typed, hand := decodedEntities(got[0]), decodedEntities(got[1])
-			if !reflect.DeepEqual(typed, hand) {
-				t.Errorf("%s (%d documents): the typed decoder reads\n%#v\nthe hand decoder\n%#v", dc.coll, n/2, typed, hand)
-			}
-		}
-	}
-	for _, dc := range entityDecoders {
-		if seen[dc.coll] == 0 {
-			t.Errorf("no %s documents in the models: the decoders were not compared", dc.coll)
-		}
-	}
-	t.Logf("documents compared: %v", seen)
-}
-
-// decodedEntities is what the Entities decoders fill in.
-func decodedEntities(x *exporter) []any {
-	return []any{x.apps, x.units, x.meterStatus, x.bindings, x.payloads, x.podSpecs, x.cloudServices,
-		x.cloudContainers, x.unitStates, x.resources, x.offers, x.storageCons, x.instances, x.blockDevices,
-		x.machinePorts, x.appPorts}
-}
+// decoders do (checkPairsMatch), so that the figures compare the same work.
+func TestTypedEntitiesDecodeAsHand(t *testing.T) { checkPairsMatch(t, entityDecoders) }

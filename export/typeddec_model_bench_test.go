@@ -1,10 +1,8 @@
 package export
 
 import (
-	"context"
 	"encoding/hex"
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -20,20 +18,11 @@ import (
 // (issue 11), decoding with the typed internal/jujudoc document against
 // export's hand-walked decoder. A hand decoder is kept only where the
 // typed one is more than 10% slower; its comment has the figures.
-func BenchmarkDecodeModel(b *testing.B) {
-	for _, c := range modelDecoders {
-		b.Run(c.coll, func(b *testing.B) {
-			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": c.typed, "hand": c.hand})
-		})
-	}
-}
+func BenchmarkDecodeModel(b *testing.B) { benchPairs(b, modelDecoders) }
 
 // modelDecoders are the model group's collections with their typed and
 // hand decoders.
-var modelDecoders = []struct {
-	coll        string
-	typed, hand func(*exporter, *dec)
-}{
+var modelDecoders = []decoderPair{
 	{jujudb.Models, (*exporter).typedDecodeModel, (*exporter).decodeModel},
 	{jujudb.Statuses, (*exporter).typedDecodeStatus, (*exporter).decodeStatus},
 	{jujudb.StatusesHistory, (*exporter).typedDecodeHistory, (*exporter).decodeHistory},
@@ -47,69 +36,9 @@ var modelDecoders = []struct {
 }
 
 // TestTypedDecodeModelMatchesHand checks that each typed decoder of the
-// benchmark reads the corpus into the same export state as the hand one,
-// so that the figures compare like with like.
-func TestTypedDecodeModelMatchesHand(t *testing.T) {
-	for _, c := range modelDecoders {
-		t.Run(c.coll, func(t *testing.T) {
-			all := decodeCorpus(t, c.coll, 0)
-			// An export reads one models document: each is compared alone.
-			batches := [][]bson.Raw{all}
-			if c.coll == jujudb.Models {
-				batches = nil
-				for _, raw := range all {
-					batches = append(batches, []bson.Raw{raw})
-				}
-			}
-			for _, raws := range batches {
-				compareModelDecoders(t, c.typed, c.hand, c.coll, raws)
-			}
-		})
-	}
-}
-
-func compareModelDecoders(t *testing.T, typedFn, handFn func(*exporter, *dec), coll string, raws []bson.Raw) {
-	var xs [2]*exporter
-	for i, fn := range []func(*exporter, *dec){typedFn, handFn} {
-		x := newExporter(context.Background(), nil, decodeBenchUUID, Options{})
-		for _, raw := range raws {
-			d := newDec(coll, raw)
-			fn(x, &d)
-			if err := d.error(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		xs[i] = x
-	}
-	typed, hand := xs[0], xs[1]
-	for _, f := range []struct {
-		name        string
-		typed, hand any
-	}{
-		{"model", typed.model, hand.model},
-		{"statuses", typed.statuses, hand.statuses},
-		{"history", typed.history, hand.history},
-		{"settings", typed.settings, hand.settings},
-		{"annotations", typed.annotations, hand.annotations},
-		{"constraints", typed.constraints, hand.constraints},
-		{"blocks", typed.blocks, hand.blocks},
-		{"sequences", typed.sequences, hand.sequences},
-		{"modelUsers", typed.modelUsers, hand.modelUsers},
-		{"lastConn", typed.lastConn, hand.lastConn},
-	} {
-		if !reflect.DeepEqual(f.typed, f.hand) {
-			t.Errorf("%s: typed decode differs from hand:\ntyped %s\nhand  %s", f.name, spew(f.typed), spew(f.hand))
-		}
-	}
-}
-
-func spew(v any) string {
-	s := fmt.Sprintf("%+v", v)
-	if len(s) > 2000 {
-		s = s[:2000] + "..."
-	}
-	return s
-}
+// benchmark fills the exporter as the hand one does (checkPairsMatch), so
+// that the figures compare like with like.
+func TestTypedDecodeModelMatchesHand(t *testing.T) { checkPairsMatch(t, modelDecoders) }
 
 // typedDecodeModel decodes a models document with jujudoc.ModelDoc. Its
 // _id is the model's UUID, so it is read without the model-prefix check.

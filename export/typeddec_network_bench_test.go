@@ -21,30 +21,29 @@ import (
 // typed internal/jujudoc document against export's hand-walked decoder.
 // Issue 11 keeps a hand decoder only where the typed one is more than 10%
 // slower; each hand decoder's comment has its figures.
-func BenchmarkDecodeNetwork(b *testing.B) {
-	for _, c := range []struct {
-		coll        string
-		typed, hand func(*exporter, *dec)
-	}{
-		{jujudb.Spaces, (*exporter).typedDecodeSpace, (*exporter).decodeSpace},
-		{jujudb.Subnets, (*exporter).typedDecodeSubnet, (*exporter).decodeSubnet},
-		{jujudb.LinkLayerDevices, (*exporter).typedDecodeLinkLayerDevice, (*exporter).decodeLinkLayerDevice},
-		{jujudb.IPAddresses, (*exporter).typedDecodeIPAddress, (*exporter).decodeIPAddress},
-		{jujudb.Actions, (*exporter).typedDecodeAction, (*exporter).decodeAction},
-		{jujudb.Operations, (*exporter).typedDecodeOperation, (*exporter).decodeOperation},
-		{jujudb.SSHHostKeys, (*exporter).typedDecodeSSHHostKeys, (*exporter).decodeSSHHostKeys},
-		{jujudb.CloudImageMetadata, (*exporter).typedDecodeImage, (*exporter).decodeImage},
-		{jujudb.Permissions, (*exporter).typedDecodePermission, (*exporter).decodePermission},
-		{jujudb.Users, (*exporter).typedDecodeUser, (*exporter).decodeUser},
-		{jujudb.CloudCredentials, (*exporter).typedDecodeCredential, (*exporter).decodeCredential},
-		{jujudb.ExternalControllers, (*exporter).typedDecodeExternalController, (*exporter).decodeExternalController},
-		{jujudb.SecretBackends, (*exporter).typedDecodeSecretBackend, (*exporter).decodeSecretBackend},
-	} {
-		b.Run(c.coll, func(b *testing.B) {
-			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": c.typed, "hand": c.hand})
-		})
-	}
+func BenchmarkDecodeNetwork(b *testing.B) { benchPairs(b, networkDecoders) }
+
+// networkDecoders are the Network group's collections with their typed and
+// hand decoders.
+var networkDecoders = []decoderPair{
+	{jujudb.Spaces, (*exporter).typedDecodeSpace, (*exporter).decodeSpace},
+	{jujudb.Subnets, (*exporter).typedDecodeSubnet, (*exporter).decodeSubnet},
+	{jujudb.LinkLayerDevices, (*exporter).typedDecodeLinkLayerDevice, (*exporter).decodeLinkLayerDevice},
+	{jujudb.IPAddresses, (*exporter).typedDecodeIPAddress, (*exporter).decodeIPAddress},
+	{jujudb.Actions, (*exporter).typedDecodeAction, (*exporter).decodeAction},
+	{jujudb.Operations, (*exporter).typedDecodeOperation, (*exporter).decodeOperation},
+	{jujudb.SSHHostKeys, (*exporter).typedDecodeSSHHostKeys, (*exporter).decodeSSHHostKeys},
+	{jujudb.CloudImageMetadata, (*exporter).typedDecodeImage, (*exporter).decodeImage},
+	{jujudb.Permissions, (*exporter).typedDecodePermission, (*exporter).decodePermission},
+	{jujudb.Users, (*exporter).typedDecodeUser, (*exporter).decodeUser},
+	{jujudb.CloudCredentials, (*exporter).typedDecodeCredential, (*exporter).decodeCredential},
+	{jujudb.ExternalControllers, (*exporter).typedDecodeExternalController, (*exporter).decodeExternalController},
+	{jujudb.SecretBackends, (*exporter).typedDecodeSecretBackend, (*exporter).decodeSecretBackend},
 }
+
+// TestTypedDecodeNetworkMatchesHand checks that each typed decoder of the
+// benchmark fills the exporter as the hand one does (checkPairsMatch).
+func TestTypedDecodeNetworkMatchesHand(t *testing.T) { checkPairsMatch(t, networkDecoders) }
 
 func (x *exporter) typedDecodeSpace(d *dec) {
 	var doc jujudoc.SpaceDoc

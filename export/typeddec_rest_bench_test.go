@@ -1,9 +1,7 @@
 package export
 
 import (
-	"context"
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -18,10 +16,7 @@ import (
 
 // restDecoders are the group's collections with their typed and hand
 // decoders.
-var restDecoders = []struct {
-	coll        string
-	typed, hand func(*exporter, *dec)
-}{
+var restDecoders = []decoderPair{
 	{jujudb.RemoteApplications, (*exporter).typedDecodeRemoteApplication, (*exporter).decodeRemoteApplication},
 	{jujudb.Relations, (*exporter).typedDecodeRelation, (*exporter).decodeRelation},
 	{jujudb.RelationScopes, (*exporter).typedDecodeRelationScope, (*exporter).decodeRelationScope},
@@ -54,48 +49,13 @@ var restDecoders = []struct {
 // (relations.id, storageinstances.storagekind, secretRotate's
 // next-rotate-time), the typed decoder looks the field up in the raw
 // document, as the hand decoder's walk sees it.
-func BenchmarkDecodeRest(b *testing.B) {
-	for _, c := range restDecoders {
-		b.Run(c.coll, func(b *testing.B) {
-			benchDecoders(b, c.coll, map[string]func(*exporter, *dec){"typed": c.typed, "hand": c.hand})
-		})
-	}
-}
+func BenchmarkDecodeRest(b *testing.B) { benchPairs(b, restDecoders) }
 
-// TestTypedDecodeRestMatchesHand decodes the benchmark's corpus of each
-// of the group's collections with both decoders, plain and Extended, and
-// compares what the exporter keeps, so that the benchmark compares
-// decoders doing the same work.
-func TestTypedDecodeRestMatchesHand(t *testing.T) {
-	for _, c := range restDecoders {
-		raws := decodeCorpus(t, c.coll, 1)
-		for _, extended := range []bool{false, true} {
-			run := func(fn func(*exporter, *dec)) []any {
-				x := newExporter(context.Background(), nil, decodeBenchUUID, Options{Extended: extended})
-				for _, raw := range raws {
-					d := newDec(c.coll, raw)
-					fn(x, &d)
-					if err := d.error(); err != nil {
-						t.Fatalf("%s: %v", c.coll, err)
-					}
-				}
-				return stateOfRest(x)
-			}
-			if typed, hand := run(c.typed), run(c.hand); !reflect.DeepEqual(typed, hand) {
-				t.Errorf("%s (extended %v): typed decoder keeps\n%#v\nhand decoder\n%#v", c.coll, extended, typed, hand)
-			}
-		}
-	}
-}
-
-// stateOfRest is what the group's decoders keep in the exporter.
-func stateOfRest(x *exporter) []any {
-	return []any{
-		x.remoteApps, x.relations, x.scopes, x.remoteEntities, x.offerConns, x.relNetworks,
-		x.volumes, x.volAtts, x.volPlans, x.filesystems, x.fsAtts, x.storages, x.storageAtts,
-		x.secrets, x.secretRevs, x.secretPerms, x.secretConsumers, x.secretRemote, x.remoteSecrets, x.secretRotate,
-	}
-}
+// TestTypedDecodeRestMatchesHand checks that each typed decoder of the
+// benchmark fills the exporter as the hand one does, plain and Extended
+// (checkPairsMatch), so that the benchmark compares decoders doing the
+// same work.
+func TestTypedDecodeRestMatchesHand(t *testing.T) { checkPairsMatch(t, restDecoders) }
 
 // --- conversions of the free-form parts
 
