@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -308,13 +307,4 @@ func (k *countCursor) Next(ctx context.Context) bool {
 		k.c.mu.Unlock()
 	}
 	return ok
-}
-
-// describeFilter renders a filter for error messages.
-func describeFilter(f bson.D) string {
-	var parts []string
-	for _, e := range f {
-		parts = append(parts, fmt.Sprintf("%s=%v", e.Key, e.Value))
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/internal/jujudb"
@@ -405,6 +404,3 @@ func (im *Importer) DryRun(ctx context.Context, m *description.Model) (*Result, 
 func scratchName() string {
 	return "ferry_dryrun_" + bson.NewObjectID().Hex()
 }
-
-// errNoDoc reports whether err means "no document".
-func errNoDoc(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }

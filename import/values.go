@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"encoding/base64"
 	"fmt"
 	"math"
 	"reflect"
@@ -121,16 +120,6 @@ func stringDoc(m map[string]string, escape bool) bson.D {
 	return d
 }
 
-// strs stores a string slice as an array; nil gives an empty array, as mgo
-// stores a nil slice (ref §4).
-func strs(s []string) bson.A {
-	a := make(bson.A, len(s))
-	for i, x := range s {
-		a[i] = x
-	}
-	return a
-}
-
 // dt is a BSON datetime for t (mgo's zero datetime for the zero time).
 func dt(t time.Time) bson.DateTime { return bson.DateTime(jujudb.TimeToDateTime(t)) }
 
@@ -163,9 +152,6 @@ func u64(n uint64) int64 {
 	}
 	return int64(n)
 }
-
-// decodeBase64 decodes standard base64 (the SLA credentials in the tree).
-func decodeBase64(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
 
 // --- versions
 
