@@ -392,6 +392,15 @@ func (im *Importer) Importing(ctx context.Context) ([]ImportingModel, error) {
 // from global documents. Activating an already active model only removes
 // marks that a crash may have left.
 func (im *Importer) Activate(ctx context.Context, uuid string) error {
+	return im.ActivateCounted(ctx, uuid, nil)
+}
+
+// ActivateCounted is Activate with counts the caller has just made of the
+// model's documents in model-scoped collections of the target (by
+// model-uuid, as Remains counts them): Activate's check that the import's
+// writes are all there counts only the collections missing from counted. A migration counts while it exports the target to
+// validate it; on FerretDB each count is a scan of its collection.
+func (im *Importer) ActivateCounted(ctx context.Context, uuid string, counted Remains) error {
 	h, wctx, err := im.lock(ctx, uuid)
 	if err != nil {
 		return fmt.Errorf("activate: %w", err)
@@ -413,7 +422,7 @@ func (im *Importer) Activate(ctx context.Context, uuid string) error {
 		return fmt.Errorf("activate: reading model %s: %w", uuid, err)
 	}
 	if md.Mode == MigrationModeImporting {
-		if err := im.checkWritten(ctx, uuid, raw); err != nil {
+		if err := im.checkWritten(ctx, uuid, raw, counted); err != nil {
 			return fmt.Errorf("activate: %w", err)
 		}
 		if err := im.setSourceControllers(ctx, uuid); err != nil {

@@ -398,3 +398,31 @@ func TestDryRunWritesNothing(t *testing.T) {
 }
 
 var _ = description.Model{}
+
+// TestActivateCounted activates with the caller's counts: a collection
+// they put short of what the import wrote refuses the activation although
+// the target holds it all, and a collection they do not name is counted
+// (here, one short by a deleted document).
+func TestActivateCounted(t *testing.T) {
+	ctx := context.Background()
+	m := controllertest.Full("0e0e0000-0000-4000-8000-000000000015")
+	im := target(t, m, importer.Options{})
+	if _, err := im.Import(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	err := im.ActivateCounted(ctx, m.UUID(), importer.Remains{jujudb.Machines: 0})
+	if !errors.Is(err, importer.ErrIncomplete) || !strings.Contains(err.Error(), "machines has 0 of the ") {
+		t.Fatalf("ActivateCounted with machines counted 0: %v; want ErrIncomplete naming machines", err)
+	}
+	n, err := im.DB().Collection(jujudb.Machines).CountDocuments(ctx, bson.D{{Key: jujudb.FieldModelUUID, Value: m.UUID()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.DB().Collection(jujudb.Units).DeleteOne(ctx, bson.D{{Key: jujudb.FieldModelUUID, Value: m.UUID()}}); err != nil {
+		t.Fatal(err)
+	}
+	err = im.ActivateCounted(ctx, m.UUID(), importer.Remains{jujudb.Machines: int(n)})
+	if !errors.Is(err, importer.ErrIncomplete) || !strings.Contains(err.Error(), "units has ") || strings.Contains(err.Error(), "machines has") {
+		t.Fatalf("ActivateCounted with a unit deleted: %v; want ErrIncomplete naming units only", err)
+	}
+}

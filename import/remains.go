@@ -56,6 +56,13 @@ func (r Remains) String() string {
 // Remains counts what the target holds of model uuid. A query that fails
 // is an error, never a zero.
 func (im *Importer) Remains(ctx context.Context, uuid string) (Remains, error) {
+	return im.remains(ctx, uuid, nil)
+}
+
+// remains is Remains with the counts of known taken as they are for the
+// model-scoped collections they name: those are not counted again. (The
+// global collections, counted by other filters, always are.)
+func (im *Importer) remains(ctx context.Context, uuid string, known Remains) (Remains, error) {
 	out := Remains{}
 	var mu sync.Mutex
 	add := func(coll string, n int64) {
@@ -76,6 +83,10 @@ func (im *Importer) Remains(ctx context.Context, uuid string) (Remains, error) {
 		return nil, err
 	}
 	err = forEach(sweep, func(c string) error {
+		if n, ok := known[c]; ok {
+			add(c, int64(n))
+			return nil
+		}
 		return count(c, bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}})
 	})
 	if err != nil {
@@ -275,12 +286,12 @@ var ErrIncomplete = errors.New("the imported model is incomplete")
 // checkWritten compares the target with what the finished write recorded.
 // Collections may hold more than was written (a migration adds tools
 // metadata and sequences before it activates), never less.
-func (im *Importer) checkWritten(ctx context.Context, uuid string, md bson.Raw) error {
+func (im *Importer) checkWritten(ctx context.Context, uuid string, md bson.Raw, known Remains) error {
 	rec, ok := md.Lookup(writtenField).ArrayOK()
 	if !ok {
 		return fmt.Errorf("model %s: %w: its import never finished writing (it may still be running, or have crashed); 'ferry abort-import --model %s' removes it", uuid, ErrIncomplete, uuid)
 	}
-	got, err := im.Remains(ctx, uuid)
+	got, err := im.remains(ctx, uuid, known)
 	if err != nil {
 		return fmt.Errorf("model %s: counting its documents: %w", uuid, err)
 	}
