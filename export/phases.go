@@ -17,7 +17,15 @@ func (x *exporter) phase1() []read {
 	add := func(coll string, walk func(d *dec)) {
 		rs = append(rs, read{coll: coll, filter: x.modelFilter(), each: decodeEach(coll, walk)})
 	}
-	add(jujudb.Statuses, x.decodeStatus)
+	if k&^(Model|Users|Secrets) == 0 {
+		// None of these kinds has statuses of its own: only the model's,
+		// by _id, as the model config below (a migration's precheck reads
+		// the model's top level so).
+		rs = append(rs, read{coll: jujudb.Statuses, filter: bson.D{{Key: "_id", Value: jujudb.DocID(x.uuid, jujudb.ModelKey)}},
+			each: decodeEach(jujudb.Statuses, x.decodeStatus)})
+	} else {
+		add(jujudb.Statuses, x.decodeStatus)
+	}
 	if k.has(StatusHistory) {
 		add(jujudb.StatusesHistory, x.decodeHistory)
 	}
