@@ -387,6 +387,10 @@ type RemoveStats struct {
 	Kept int
 }
 
+// removeBatch is how many catalogue entries RemoveBucket removes in one
+// delete.
+const removeBatch = 1000
+
 // RemoveBucket removes the path documents of bucket and then every
 // catalogue entry among ids (with its data) that no path names any more;
 // entries still named get their refcount recounted. ids should be the
@@ -451,12 +455,18 @@ func (s *Store) RemoveBucket(ctx context.Context, bucket string, ids []string) (
 	if err := s.removeFiles(ctx, fileIDs, infos); err != nil {
 		return st, err
 	}
-	for _, id := range gone {
-		if _, err := s.State.Collection(Catalogue).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
-			return st, fmt.Errorf("blobstore: removing entry %s: %w", short(id), err)
+	// The entries a batch at a time: on FerretDB each delete by _id
+	// commits on its own, and 1,001 of them took 5 s of a migration's
+	// cleanup; one delete of a thousand _ids is one scan of the catalogue.
+	for lo := 0; lo < len(gone); lo += removeBatch {
+		batch := gone[lo:min(lo+removeBatch, len(gone))]
+		if _, err := s.State.Collection(Catalogue).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: batch}}}}); err != nil {
+			return st, fmt.Errorf("blobstore: removing entries %s and %d more: %w", short(batch[0]), len(batch)-1, err)
 		}
-		st.Blobs++
-		st.Bytes += entries[id].Length
+		for _, id := range batch {
+			st.Blobs++
+			st.Bytes += entries[id].Length
+		}
 	}
 	st.Kept = len(kept)
 	if err := s.recount(ctx, kept, entries); err != nil {
