@@ -186,8 +186,20 @@ func (r *run) removeModelDocs(ctx context.Context, md bson.Raw, marker string) (
 		mu   sync.Mutex
 		done int
 	)
+	plans := map[string]chunkdel.Plan{}
+	for _, p := range r.rec.CleanupPlan {
+		plans[p.Collection] = p.Plan
+	}
 	err = workpool.ForEach(colls, cleanupWorkers, func(c string) error {
-		n, err := chunkdel.Delete(ctx, db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, chunkdel.DefaultChunk)
+		// A collection the import's export read goes by its plan; one it
+		// did not is counted and read first.
+		del := chunkdel.Delete
+		if p, ok := plans[c]; ok {
+			del = func(ctx context.Context, c *mongo.Collection, f bson.D, chunk int) (int64, error) {
+				return chunkdel.DeletePlanned(ctx, c, f, p, chunk)
+			}
+		}
+		n, err := del(ctx, db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, chunkdel.DefaultChunk)
 		mu.Lock()
 		defer mu.Unlock()
 		removed += n

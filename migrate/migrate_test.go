@@ -12,6 +12,7 @@ import (
 	"github.com/modelferry/ferry/export"
 	importer "github.com/modelferry/ferry/import"
 	"github.com/modelferry/ferry/internal/blobstore"
+	"github.com/modelferry/ferry/internal/jujudb"
 	"github.com/modelferry/ferry/internal/modellogs"
 	"github.com/modelferry/ferry/migrate/seed"
 )
@@ -137,6 +138,10 @@ func TestMigrateEndToEnd(t *testing.T) {
 	ctx := context.Background()
 	src, dst := pair(t)
 	m := seeded(t, src, dst, seed.Small, "shop")
+	machines, err := src.State().Collection(jujudb.Machines).CountDocuments(ctx, bson.D{{Key: jujudb.FieldModelUUID, Value: m.uuid}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var events []Event
 	opts := fast()
 	opts.Progress = func(e Event) { events = append(events, e) }
@@ -169,6 +174,15 @@ func TestMigrateEndToEnd(t *testing.T) {
 	recs, err := List(ctx, src, "shop")
 	if err != nil || len(recs) != 1 || recs[0].State != Done {
 		t.Fatalf("List = %v, %v", recs, err)
+	}
+	// The cleanup's plan, as recorded: what the import read of each
+	// collection, e.g. every machine the source held.
+	planned := map[string]int64{}
+	for _, p := range recs[0].CleanupPlan {
+		planned[p.Collection] = p.Count
+	}
+	if planned[jujudb.Machines] != machines || machines == 0 || len(planned) < 20 {
+		t.Errorf("recorded cleanup plan: %v; want %d machines among at least 20 collections", planned, machines)
 	}
 	if _, err := Migrate(ctx, src, dst, "admin/shop", opts); !errors.Is(err, export.ErrModelNotFound) {
 		t.Errorf("migrating a migrated model: %v", err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -16,6 +17,7 @@ import (
 	importer "github.com/modelferry/ferry/import"
 	"github.com/modelferry/ferry/internal/blobstore"
 	"github.com/modelferry/ferry/internal/jujudb"
+	"github.com/modelferry/ferry/internal/workpool"
 )
 
 // problem is one reason a model cannot migrate now. A transient one may
@@ -120,6 +122,39 @@ func readAll(ctx context.Context, db *mongo.Database, coll string, filter bson.D
 	return out, nil
 }
 
+// checkRead is one query of the checks: a filter and the fields to read.
+type checkRead struct{ filter, projection bson.D }
+
+// checkReaders is how many of the checks' queries run at once.
+const checkReaders = 3
+
+// readConcurrently runs readAll for each collection of reads, checkReaders
+// at a time, and returns the documents by collection.
+func readConcurrently(ctx context.Context, db *mongo.Database, reads map[string]checkRead) (map[string][]bson.Raw, error) {
+	colls := make([]string, 0, len(reads))
+	for c := range reads {
+		colls = append(colls, c)
+	}
+	// The biggest first (statuses), so that it does not run alone at the
+	// end; the order is otherwise the names'.
+	sort.Slice(colls, func(i, j int) bool {
+		if (colls[i] == jujudb.Statuses) != (colls[j] == jujudb.Statuses) {
+			return colls[i] == jujudb.Statuses
+		}
+		return colls[i] < colls[j]
+	})
+	var mu sync.Mutex
+	out := make(map[string][]bson.Raw, len(reads))
+	err := workpool.ForEach(colls, checkReaders, func(c string) error {
+		docs, err := readAll(ctx, db, c, reads[c].filter, reads[c].projection)
+		mu.Lock()
+		out[c] = docs
+		mu.Unlock()
+		return err
+	})
+	return out, err
+}
+
 func str(d bson.Raw, path ...string) string {
 	s, _ := d.Lookup(path...).StringValueOK()
 	return s
@@ -188,11 +223,39 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 		add(false, "the model config has no agent-version")
 	}
 
-	statuses := map[string][2]string{}
-	docs, err := readAll(ctx, db, jujudb.Statuses, mf, bson.D{{Key: "status", Value: 1}, {Key: "statusinfo", Value: 1}})
+	// The collections the checks read, a few at once: on FerretDB each
+	// read is a scan of its collection in the server, and scans of
+	// different collections overlap.
+	life := func(name string) checkRead {
+		return checkRead{bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}, {Key: "life", Value: bson.D{{Key: "$ne", Value: int32(0)}}}},
+			bson.D{{Key: name, Value: 1}, {Key: "life", Value: 1}}}
+	}
+	lifeChecks := []struct{ coll, kind, name string }{
+		{jujudb.Relations, "relation", "key"},
+		{jujudb.RemoteApplications, "remote application", "name"},
+		{jujudb.StorageInstances, "storage", "id"},
+		{jujudb.Volumes, "volume", "name"},
+		{jujudb.Filesystems, "filesystem", "filesystemid"},
+	}
+	reads := map[string]checkRead{
+		jujudb.Statuses:     {mf, bson.D{{Key: "status", Value: 1}, {Key: "statusinfo", Value: 1}}},
+		jujudb.InstanceData: {mf, bson.D{{Key: "machineid", Value: 1}, {Key: "instanceid", Value: 1}}},
+		jujudb.Machines:     {mf, bson.D{{Key: "machineid", Value: 1}, {Key: "life", Value: 1}, {Key: "tools.version", Value: 1}}},
+		jujudb.Applications: {mf, bson.D{{Key: "name", Value: 1}, {Key: "life", Value: 1}, {Key: "charmurl", Value: 1}, {Key: "tools.version", Value: 1}}},
+		jujudb.Units: {mf, bson.D{{Key: "name", Value: 1}, {Key: "life", Value: 1}, {Key: "charmurl", Value: 1},
+			{Key: "application", Value: 1}, {Key: "tools.version", Value: 1}}},
+		"machineUpgradeSeriesLocks": {mf, nil},
+	}
+	for _, c := range lifeChecks {
+		reads[c.coll] = life(c.name)
+	}
+	read, err := readConcurrently(ctx, db, reads)
 	if err != nil {
 		return nil, nil, err
 	}
+
+	statuses := map[string][2]string{}
+	docs := read[jujudb.Statuses]
 	for _, d := range docs {
 		if key, ok := jujudb.LocalID(uuid, str(d, "_id")); ok {
 			statuses[key] = [2]string{str(d, "status"), str(d, "statusinfo")}
@@ -206,15 +269,10 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 
 	versions := map[string]bool{}
 	instances := map[string]string{}
-	if docs, err = readAll(ctx, db, jujudb.InstanceData, mf, bson.D{{Key: "machineid", Value: 1}, {Key: "instanceid", Value: 1}}); err != nil {
-		return nil, nil, err
-	}
-	for _, d := range docs {
+	for _, d := range read[jujudb.InstanceData] {
 		instances[str(d, "machineid")] = str(d, "instanceid")
 	}
-	if docs, err = readAll(ctx, db, jujudb.Machines, mf, bson.D{{Key: "machineid", Value: 1}, {Key: "life", Value: 1}, {Key: "tools.version", Value: 1}}); err != nil {
-		return nil, nil, err
-	}
+	docs = read[jujudb.Machines]
 	sort.Slice(docs, func(i, j int) bool { return machineLess(str(docs[i], "machineid"), str(docs[j], "machineid")) })
 	for _, d := range docs {
 		id := str(d, "machineid")
@@ -244,20 +302,14 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 	}
 
 	appCharm := map[string]string{}
-	if docs, err = readAll(ctx, db, jujudb.Applications, mf, bson.D{{Key: "name", Value: 1}, {Key: "life", Value: 1}, {Key: "charmurl", Value: 1}, {Key: "tools.version", Value: 1}}); err != nil {
-		return nil, nil, err
-	}
-	for _, d := range docs {
+	for _, d := range read[jujudb.Applications] {
 		addBinaries(versions, d)
 		appCharm[str(d, "name")] = str(d, "charmurl")
 		if l := jujudb.Life(num(d, "life")); l != jujudb.Alive {
 			add(true, "application %s is %s", str(d, "name"), l)
 		}
 	}
-	if docs, err = readAll(ctx, db, jujudb.Units, mf, bson.D{{Key: "name", Value: 1}, {Key: "life", Value: 1}, {Key: "charmurl", Value: 1},
-		{Key: "application", Value: 1}, {Key: "tools.version", Value: 1}}); err != nil {
-		return nil, nil, err
-	}
+	docs = read[jujudb.Units]
 	sort.Slice(docs, func(i, j int) bool { return str(docs[i], "name") < str(docs[j], "name") })
 	for _, d := range docs {
 		name := str(d, "name")
@@ -280,28 +332,14 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 		addBinaries(versions, d)
 	}
 
-	for _, c := range []struct{ coll, kind, name string }{
-		{jujudb.Relations, "relation", "key"},
-		{jujudb.RemoteApplications, "remote application", "name"},
-		{jujudb.StorageInstances, "storage", "id"},
-		{jujudb.Volumes, "volume", "name"},
-		{jujudb.Filesystems, "filesystem", "filesystemid"},
-	} {
-		docs, err := readAll(ctx, db, c.coll, bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}, {Key: "life", Value: bson.D{{Key: "$ne", Value: int32(0)}}}},
-			bson.D{{Key: c.name, Value: 1}, {Key: "life", Value: 1}})
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, d := range docs {
+	for _, c := range lifeChecks {
+		for _, d := range read[c.coll] {
 			if l := jujudb.Life(num(d, "life")); l != jujudb.Alive {
 				add(true, "%s %s is %s", c.kind, str(d, c.name), l)
 			}
 		}
 	}
-	if docs, err = readAll(ctx, db, "machineUpgradeSeriesLocks", mf, nil); err != nil {
-		return nil, nil, err
-	}
-	for _, d := range docs {
+	for _, d := range read["machineUpgradeSeriesLocks"] {
 		id, _ := jujudb.LocalID(uuid, str(d, "_id"))
 		add(true, "machine %s is mid series upgrade", id)
 	}

@@ -197,6 +197,12 @@ type Record struct {
 	// and AllowLoss hold for a resume too.
 	Format    string `bson:"format,omitempty" json:"format,omitempty"`
 	AllowLoss bool   `bson:"allow-loss,omitempty" json:"allow-loss,omitempty"`
+
+	// CleanupPlan is how many of the model's documents the import's export
+	// read from each collection, with their _id ranges where there are
+	// more than a delete takes: the cleanup deletes by it without counting
+	// and reading the _ids first (each a scan on FerretDB).
+	CleanupPlan []CollectionPlan `bson:"cleanup-plan,omitempty" json:"-"`
 }
 
 // PhaseRecord returns the record of phase p (a zero one if it has not

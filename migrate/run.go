@@ -27,8 +27,14 @@ type run struct {
 	srcInfo, dstInfo ControllerInfo
 
 	// model is the source's export, read once per run: the source is
-	// quiesced, so it does not change.
-	model *description.Model
+	// quiesced, so it does not change. srcReads is what that export read,
+	// until the import has made the cleanup plan of it.
+	model    *description.Model
+	srcReads *modelReads
+	// counted is what the validation's export of the target read of each
+	// collection, for the activation's check (nil: no validation in this
+	// run).
+	counted importer.Remains
 	// lost is what the generation the migration writes cannot hold of the
 	// source's model, left behind with AllowLoss (set with model).
 	lost []description.Loss

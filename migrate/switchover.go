@@ -44,7 +44,7 @@ func (r *run) switchover(ctx context.Context) error {
 				return err
 			}
 		}
-		if err := importer.New(r.dst.State(), importer.Options{Now: r.now(), LeaseOwner: r.leaseOwner()}).Activate(ctx, r.rec.ModelUUID); err != nil {
+		if err := importer.New(r.dst.State(), importer.Options{Now: r.now(), LeaseOwner: r.leaseOwner()}).ActivateCounted(ctx, r.rec.ModelUUID, r.counted); err != nil {
 			return fmt.Errorf("activating the model on %s: %w", r.dst.label(), err)
 		}
 		// Activate leaves alone a model that is not importing; only an

@@ -12,6 +12,7 @@ import (
 	"github.com/modelferry/ferry/description"
 	"github.com/modelferry/ferry/export"
 	importer "github.com/modelferry/ferry/import"
+	"github.com/modelferry/ferry/internal/chunkdel"
 	"github.com/modelferry/ferry/internal/jujudb"
 	"github.com/modelferry/ferry/internal/modellogs"
 )
@@ -28,7 +29,8 @@ func (r *run) sourceModel(ctx context.Context) (*description.Model, error) {
 		return r.model, nil
 	}
 	start := time.Now()
-	m, err := export.ExportDB(ctx, r.src.State(), r.rec.ModelUUID, exportOptions)
+	reads := newModelReads(export.NewMongoSource(r.src.State()), r.rec.ModelUUID, true)
+	m, err := export.Export(ctx, reads, r.rec.ModelUUID, exportOptions)
 	if err != nil {
 		return nil, fmt.Errorf("exporting the model from %s: %w", r.src.label(), err)
 	}
@@ -42,7 +44,7 @@ func (r *run) sourceModel(ctx context.Context) (*description.Model, error) {
 	r.emit(Event{Kind: EventInfo, Phase: r.rec.Phase, Elapsed: time.Since(start),
 		Message: fmt.Sprintf("read the model from %s: %d machines and containers, %d applications, %d units, %d relations in %s",
 			r.src.label(), countMachines(m.Machines), len(m.Applications), units, len(m.Relations), time.Since(start).Round(time.Millisecond))})
-	r.model = m
+	r.model, r.srcReads = m, reads
 	return m, nil
 }
 
@@ -132,6 +134,22 @@ func (r *run) importModel(ctx context.Context) error {
 		return err
 	}
 	r.rec.Counters.Docs = int64(plan.Docs())
+	return r.recordCleanupPlan(ctx)
+}
+
+// recordCleanupPlan records, once, the cleanup's delete plan made from
+// what the source's export read, and lets go of the _ids it kept.
+func (r *run) recordCleanupPlan(ctx context.Context) error {
+	reads := r.srcReads
+	r.srcReads = nil
+	if reads == nil || len(r.rec.CleanupPlan) > 0 || r.dry != nil {
+		return nil
+	}
+	plans := reads.plans(chunkdel.DefaultChunk)
+	if err := r.record(ctx, bson.D{{Key: "cleanup-plan", Value: plans}}); err != nil {
+		return err
+	}
+	r.rec.CleanupPlan = plans
 	return nil
 }
 

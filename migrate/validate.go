@@ -47,7 +47,8 @@ func (r *run) validate(ctx context.Context) error {
 		}
 		want.Sequences[str(d, "name")] = int(num(d, "counter"))
 	}
-	got, err := export.ExportDB(ctx, r.dst.State(), r.rec.ModelUUID, exportOptions)
+	reads := newModelReads(export.NewMongoSource(r.dst.State()), r.rec.ModelUUID, false)
+	got, err := export.Export(ctx, reads, r.rec.ModelUUID, exportOptions)
 	if err != nil {
 		return fmt.Errorf("exporting the model from %s: %w", r.dst.label(), err)
 	}
@@ -118,6 +119,9 @@ func (r *run) validate(ctx context.Context) error {
 		msg += fmt.Sprintf("; without %d value(s) its generation cannot hold (allowed):%s", len(r.lost), lossList(r.lost))
 	}
 	r.emit(Event{Kind: EventInfo, Phase: Validate, Message: msg})
+	// Nothing writes the model on the target until it is activated, so
+	// what this export read is what the activation would count.
+	r.counted = reads.counts()
 	return nil
 }
 
