@@ -37,6 +37,15 @@
 //  8. Cleanup: the model's documents, blobs no other model uses and log
 //     are removed from the source.
 //
+// On FerretDB every query but one by _id alone scans its whole collection,
+// so a migration reads each collection as few times as it can: the
+// import's export of the source notes how many documents of each
+// collection it read, and their _ids, and records a delete plan that the
+// cleanup follows without counting first (chunkdel.Plan); the
+// validation's export of the target counts what the activation would
+// count again (importer.ActivateCounted); the checks' reads run
+// concurrently. bench/migrate.sh measures the whole against its floor.
+//
 // Before the switch-over a migration can be aborted, on request (Abort) or
 // on any error: every phase that ran is undone, newest first, and the
 // target holds nothing of the model while the source model is active
