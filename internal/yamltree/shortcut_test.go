@@ -27,6 +27,7 @@ func TestShortcutsAgreeWithResolve(t *testing.T) {
 			if got := n.IsString(); got != (tag == StrTag) {
 				t.Fatalf("IsString(%q, style %d) = %v, Resolve says %v", s, st, got, tag)
 			}
+			checkDecimalInt(t, n)
 		}
 	}
 	for _, c := range []struct {
@@ -40,12 +41,41 @@ func TestShortcutsAgreeWithResolve(t *testing.T) {
 			t.Errorf("numberShaped(%q) = %v, want %v", c.s, got, c.want)
 		}
 	}
+	for _, s := range []string{"0", "-0", "7", "-42", "123456789012345678", "-123456789012345678", "1234567890123456789", "9223372036854775807", "-9223372036854775808", "012", "1_0"} {
+		checkDecimalInt(t, &Node{Kind: ScalarNode, Value: s})
+	}
 	tagged := &Node{Kind: ScalarNode, Value: "12"}
 	tagged.setChildren(nil, "!!int")
 	if tagged.IsString() {
 		t.Error(`IsString(!!int "12") = true`)
 	}
+	if _, ok := tagged.DecimalInt(); ok {
+		t.Error(`DecimalInt(!!int "12") = true: tagged scalars are left to Resolve`)
+	}
 	if (&Node{Kind: MappingNode}).IsString() || (*Node)(nil).IsString() {
 		t.Error("IsString is true for a mapping or nil")
+	}
+}
+
+// checkDecimalInt checks that when DecimalInt answers, Resolve gives the
+// same int.
+func checkDecimalInt(t *testing.T, n *Node) {
+	t.Helper()
+	v, ok := n.DecimalInt()
+	if !ok {
+		return
+	}
+	tag, rv := n.Resolve()
+	var want int64
+	switch x := rv.(type) {
+	case int:
+		want = int64(x)
+	case int64:
+		want = x
+	default:
+		t.Fatalf("DecimalInt(%q) = %d, but Resolve gives %v %v", n.Value, v, tag, rv)
+	}
+	if tag != IntTag || want != v {
+		t.Fatalf("DecimalInt(%q) = %d, Resolve gives %v %v", n.Value, v, tag, rv)
 	}
 }
