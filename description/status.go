@@ -34,7 +34,9 @@ var statusFormat = &entity[Status]{
 
 // readStatus reads a required status; null is an error, as in juju.
 func readStatus(d *decoder, n *node) *Status {
-	return readOwn(d, statusFormat, n)
+	s := d.newStatus()
+	statusFormat.decode(d, n, 0, s)
+	return s
 }
 
 func readStatusHistory(d *decoder, n *node) []Status {
