@@ -501,12 +501,13 @@ type entity[T any] struct {
 }
 
 // fieldIndex finds the fields of the keys read at one version. Most lookups
-// never reach the map: juju/description (yaml.v2) writes keys sorted, so
-// the next key is almost always at or just after the cursor in sorted.
-// Map lookups were a fifth of the time spent decoding the tree.
+// never reach the map: writers emit an entity's keys in the order its
+// fields are declared, so the next key is almost always at or just after
+// the cursor in order. Map lookups were a fifth of the time spent decoding
+// the tree.
 type fieldIndex struct {
-	sorted []keyField     // the version's keys, sorted
-	pos    map[string]int // key -> its index in sorted
+	order []keyField     // the version's keys, in field order
+	pos   map[string]int // key -> its index in order
 }
 
 type keyField struct {
@@ -520,10 +521,10 @@ const keyLookahead = 6
 
 // lookup returns the field index of key, advancing the cursor cur past it.
 func (x *fieldIndex) lookup(key string, cur *int) (int, bool) {
-	for j := *cur; j < len(x.sorted) && j < *cur+keyLookahead; j++ {
-		if x.sorted[j].key == key {
+	for j := *cur; j < len(x.order) && j < *cur+keyLookahead; j++ {
+		if x.order[j].key == key {
 			*cur = j + 1
-			return x.sorted[j].field, true
+			return x.order[j].field, true
 		}
 	}
 	j, ok := x.pos[key]
@@ -531,22 +532,24 @@ func (x *fieldIndex) lookup(key string, cur *int) (int, bool) {
 		return 0, false
 	}
 	*cur = j + 1
-	return x.sorted[j].field, true
+	return x.order[j].field, true
 }
 
 func (e *entity[T]) build() {
 	e.index = make(map[int]*fieldIndex, len(e.reads))
 	for _, v := range e.reads {
-		m := make(map[string]int, len(e.fields))
+		x := &fieldIndex{pos: make(map[string]int, len(e.fields))}
 		for i := range e.fields {
-			if e.fields[i].readAt(v) {
-				m[e.fields[i].key] = i
+			if !e.fields[i].readAt(v) {
+				continue
 			}
-		}
-		x := &fieldIndex{pos: make(map[string]int, len(m))}
-		for _, k := range sortedKeys(m) {
-			x.pos[k] = len(x.sorted)
-			x.sorted = append(x.sorted, keyField{k, m[k]})
+			k := e.fields[i].key
+			if j, dup := x.pos[k]; dup {
+				x.order[j].field = i // the last field of a key wins, as in a map
+				continue
+			}
+			x.pos[k] = len(x.order)
+			x.order = append(x.order, keyField{k, i})
 		}
 		e.index[v] = x
 	}
