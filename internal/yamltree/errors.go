@@ -48,7 +48,7 @@ const DefaultMaxInputBytes = 256 << 20
 func DefaultLimits() Limits {
 	return Limits{
 		MaxDepth:          256,
-		MaxNodes:          20_000_000, // ~0.8 GB of 40-byte nodes; a 10,000-machine model has ~1.5 million
+		MaxNodes:          20_000_000, // ~0.64 GB of 32-byte nodes; a 10,000-machine model has ~1.5 million
 		MaxScalarBytes:    64 << 20,
 		MaxAliasExpansion: 1_000_000,
 		MaxInputBytes:     DefaultMaxInputBytes,

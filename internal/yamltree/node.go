@@ -44,8 +44,8 @@ const (
 // kept after the children (see ExplicitTag) rather than in a field of its
 // own; a tagged scalar's tag is stored just before its Value's bytes, its
 // length in nkids. Nodes are most of what reading a description allocates
-// (a 10,000-machine model has about 2.2 million), and this layout took
-// them from 72 bytes to 32.
+// (the 10,000-machine benchmark model has about 2.2 million), and this
+// layout took them from 72 bytes to 32.
 type Node struct {
 	Kind  Kind
 	Style Style
