@@ -543,7 +543,7 @@ type entity[T any] struct {
 	upgrade map[int]func(t *T) error
 
 	once  sync.Once
-	index map[int]*fieldIndex // version -> its keys
+	index []*fieldIndex // version -> its keys (nil for versions not read)
 }
 
 // fieldIndex finds the fields of the keys read at one version. Most lookups
@@ -551,9 +551,14 @@ type entity[T any] struct {
 // fields are declared, so the next key is almost always at or just after
 // the cursor in order. Map lookups were a fifth of the time spent decoding
 // the tree.
+//
+// required and upgrades let a decode skip its per-field checks: most
+// entities have all their required keys and are at the current version.
 type fieldIndex struct {
-	order []keyField     // the version's keys, in field order
-	pos   map[string]int // key -> its index in order
+	order    []keyField     // the version's keys, in field order
+	pos      map[string]int // key -> its index in order
+	required uint64         // the seen bits of the fields required at this version
+	upgrades bool           // some upgrade step runs from this version
 }
 
 type keyField struct {
@@ -582,12 +587,18 @@ func (x *fieldIndex) lookup(key string, cur *int) (int, bool) {
 }
 
 func (e *entity[T]) build() {
-	e.index = make(map[int]*fieldIndex, len(e.reads))
+	e.index = make([]*fieldIndex, e.current()+1)
 	for _, v := range e.reads {
 		x := &fieldIndex{pos: make(map[string]int, len(e.fields))}
+		for from := v; from < e.current(); from++ {
+			x.upgrades = x.upgrades || e.upgrade[from] != nil
+		}
 		for i := range e.fields {
 			if !e.fields[i].readAt(v) {
 				continue
+			}
+			if e.fields[i].requiredAt(v) {
+				x.required |= 1 << uint(i)
 			}
 			k := e.fields[i].key
 			if j, dup := x.pos[k]; dup {
@@ -649,7 +660,10 @@ func (e *entity[T]) decode(d *decoder, n *node, v int, t *T) {
 			return
 		}
 	}
-	idx := e.index[v]
+	var idx *fieldIndex
+	if v >= 0 && v < len(e.index) {
+		idx = e.index[v]
+	}
 	prev := d.ver
 	d.ver = v
 	defer func() { d.ver = prev }()
@@ -672,13 +686,15 @@ func (e *entity[T]) decode(d *decoder, n *node, v int, t *T) {
 		f.dec(d, val, t)
 		d.pop()
 	}
-	for i := range e.fields {
-		f := &e.fields[i]
-		if seen&(1<<uint(i)) == 0 && f.readAt(v) && f.requiredAt(v) {
-			d.fail(n, KindMissingField, nil, "%s v%d: missing required field %q", e.name, v, f.key)
+	if seen&idx.required != idx.required {
+		for i := range e.fields {
+			f := &e.fields[i]
+			if seen&(1<<uint(i)) == 0 && f.readAt(v) && f.requiredAt(v) {
+				d.fail(n, KindMissingField, nil, "%s v%d: missing required field %q", e.name, v, f.key)
+			}
 		}
 	}
-	for from := v; from < e.current(); from++ {
+	for from := v; idx.upgrades && from < e.current(); from++ {
 		if up := e.upgrade[from]; up != nil {
 			if err := up(t); err != nil {
 				d.fail(n, KindInvalid, err, "%s: upgrading from version %d to %d: %v", e.name, from, from+1, err)
