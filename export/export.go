@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -114,9 +115,29 @@ type read struct {
 
 func (x *exporter) modelFilter() bson.D { return bson.D{{Key: jujudb.FieldModelUUID, Value: x.uuid}} }
 
-// runReads runs the reads, Concurrency at a time. Each read writes only its
-// own part of the exporter, so they need no locking.
+// bigFirst ranks the collections that are the largest in a big model, in
+// order (the 10,000-machine model: settings 114,000 documents,
+// relationscopes 100,000, statuseshistory 93,000, statuses 67,000, then
+// machines and units at 10,000): runReads starts them first, so that the
+// reads still running at the end are small ones. Read last, relationscopes
+// ran on its own for 5–9 s of a 35–50 s export, the other reads done.
+var bigFirst = map[string]int{
+	jujudb.Settings: 1, jujudb.RelationScopes: 2, jujudb.StatusesHistory: 3, jujudb.Statuses: 4,
+	jujudb.Machines: 5, jujudb.Units: 6,
+}
+
+// runReads runs the reads, Concurrency at a time, the biggest collections
+// first (bigFirst). Each read writes only its own part of the exporter, so
+// they need no locking.
 func (x *exporter) runReads(reads []read) error {
+	reads = slices.Clone(reads)
+	rank := func(r read) int {
+		if k, ok := bigFirst[r.coll]; ok {
+			return k
+		}
+		return len(bigFirst) + 1
+	}
+	slices.SortStableFunc(reads, func(a, b read) int { return rank(a) - rank(b) })
 	n := x.opts.Concurrency
 	if n <= 0 {
 		n = DefaultConcurrency
