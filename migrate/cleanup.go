@@ -197,13 +197,14 @@ func (r *run) removeModelDocs(ctx context.Context, md bson.Raw, marker string) (
 	err = workpool.ForEach(colls, cleanupWorkers, func(c string) error {
 		// A collection the import's export read goes by its plan; one it
 		// did not is counted and read first.
-		del := chunkdel.Delete
+		coll, f := db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}
+		var n int64
+		var err error
 		if p, ok := plans[c]; ok {
-			del = func(ctx context.Context, c *mongo.Collection, f bson.D, chunk int) (int64, error) {
-				return chunkdel.DeletePlanned(ctx, c, f, p, chunk)
-			}
+			n, err = chunkdel.DeletePlanned(ctx, coll, f, p, chunkdel.DefaultChunk)
+		} else {
+			n, err = chunkdel.Delete(ctx, coll, f, chunkdel.DefaultChunk)
 		}
-		n, err := del(ctx, db.Collection(c), bson.D{{Key: jujudb.FieldModelUUID, Value: uuid}}, chunkdel.DefaultChunk)
 		mu.Lock()
 		defer mu.Unlock()
 		removed += n
