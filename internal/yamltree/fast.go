@@ -30,13 +30,15 @@ type parser struct {
 	atContent     bool
 	contentIndent int
 	marker        bool // nextContent stopped at a "---" or "..." line
+	markerSeen    bool // marker was set at some point (the parallel parse refuses such text)
 
-	lim    Limits
-	nodes  int
-	levels []level // levels[d] holds the children of the open collection at depth d
-	lvl    int     // the level new nodes go to
-	buf    []byte
-	bufAt  int // start in buf of the scalar being built
+	lim     Limits
+	nodes   int
+	deepest int     // the deepest collection opened (for the parallel parse's depth check)
+	levels  []level // levels[d] holds the children of the open collection at depth d
+	lvl     int     // the level new nodes go to
+	buf     []byte
+	bufAt   int // start in buf of the scalar being built
 
 	err      *SyntaxError
 	errFinal bool // err is not a syntax error yaml.v3 could disagree with
@@ -260,7 +262,7 @@ func (p *parser) nextContent() int {
 		}
 		p.pos = i
 		if i == ls && i+3 <= len(s) && (s[i:i+3] == "---" || s[i:i+3] == "...") && p.blankz(i+3) {
-			p.marker = true
+			p.marker, p.markerSeen = true, true
 			return -1
 		}
 		p.atContent = true
@@ -514,6 +516,7 @@ func (p *parser) emptyFlow(i int, line, col int32) bool {
 // mapping parses a block mapping whose first key is at pos, column c.
 func (p *parser) mapping(c, depth int) bool {
 	depth++
+	p.deepest = max(p.deepest, depth)
 	line, col := p.line, int32(c+1)
 	if depth > p.lim.MaxDepth {
 		return p.failFinalAt(line, col, errDepth(int(line), int(col), p.lim.MaxDepth).Msg)
@@ -677,6 +680,7 @@ func (p *parser) value(c, depth int) bool {
 // sequence parses a block sequence whose first "-" is at pos, column c.
 func (p *parser) sequence(c, depth int) bool {
 	depth++
+	p.deepest = max(p.deepest, depth)
 	line, col := p.line, int32(c+1)
 	if depth > p.lim.MaxDepth {
 		return p.failFinalAt(line, col, errDepth(int(line), int(col), p.lim.MaxDepth).Msg)

@@ -44,11 +44,16 @@ func parse(data []byte, lim Limits) (root *Node, err error, how path) {
 		return root, err, pathFallback
 	}
 	src := text(data)
+	// Large input: validate and parse chunks in parallel, validating in
+	// the chunks' goroutines since validate is itself a full pass.
+	if root, ok := parseParallel(src, lim, parallelChunks(len(src)), false, false); ok {
+		return root, nil, pathFast
+	}
 	ascii, complexText, verr := validate(src, 0)
 	if verr != nil {
 		return nil, verr, pathFast
 	}
-	return parseChecked(data, src, lim, ascii, complexText)
+	return parseSequential(data, src, lim, ascii, complexText)
 }
 
 // text is data as the string the fast parser reads: without a UTF-8 BOM,
@@ -61,8 +66,21 @@ func text(data []byte) string {
 	return src
 }
 
-// parseChecked parses data whose text src has passed validate.
+// parseChecked parses data whose text src has passed validate: large
+// input in parallel chunks when it can, else (and when that fails in any
+// way) sequentially.
 func parseChecked(data []byte, src string, lim Limits, ascii, complexText bool) (root *Node, err error, how path) {
+	if !complexText {
+		if root, ok := parseParallel(src, lim, parallelChunks(len(src)), true, ascii); ok {
+			return root, nil, pathFast
+		}
+	}
+	return parseSequential(data, src, lim, ascii, complexText)
+}
+
+// parseSequential parses data whose text src has passed validate with one
+// parser, handing it to yaml.v3 when the fast parser cannot answer.
+func parseSequential(data []byte, src string, lim Limits, ascii, complexText bool) (root *Node, err error, how path) {
 	if complexText {
 		root, err = parseFallback(data, lim)
 		return root, err, pathFallback
