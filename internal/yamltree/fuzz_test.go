@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// FuzzParse checks that Parse never panics or hangs, that the fast path
+// FuzzParse checks that Parse never panics or hangs, that every split the
+// parallel parse accepts gives the sequential parse's tree, that the fast path
 // never panics (a panic would be hidden by the fallback), and that when
 // yaml.v3 reads the input, Parse builds the same tree; when only one of
 // them rejects it, that must be one of our own checks (duplicate keys,
@@ -27,6 +28,7 @@ func FuzzParse(f *testing.F) {
 	lim := Limits{MaxDepth: 64, MaxNodes: 100_000, MaxScalarBytes: 1 << 20, MaxAliasExpansion: 10_000}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err, how := parse(data, lim)
+		checkParallelFuzz(t, data, lim, got, err, how)
 		switch how {
 		case pathFastPanicked:
 			t.Fatalf("the fast path panicked on %q", data)
@@ -60,4 +62,30 @@ func isOwnCheck(err error) bool {
 		}
 	}
 	return false
+}
+
+// checkParallelFuzz requires every split of data that the parallel parse
+// accepts (at each line start, and where splitPoints puts 2 to 4 chunks)
+// to give the tree of the sequential parse, which gave want, werr, how.
+func checkParallelFuzz(t *testing.T, data []byte, lim Limits, want *Node, werr error, how path) {
+	var splits [][]int
+	for _, i := range lineStarts(data) {
+		splits = append(splits, []int{0, i})
+	}
+	for n := 2; n <= 4; n++ {
+		starts, _ := splitPoints(text(data), n)
+		splits = append(splits, starts)
+	}
+	for _, starts := range splits {
+		got, ok := parseSplit(data, lim, starts)
+		if !ok {
+			continue
+		}
+		if werr != nil || how != pathFast {
+			t.Fatalf("split at %v, the parallel parse accepts %q, which the sequential one does not (%v, path %d)", starts, data, werr, how)
+		}
+		if d := diffTrees(got, want); d != "" {
+			t.Fatalf("split at %v, parallel and sequential parses differ on %q: %s", starts, data, d)
+		}
+	}
 }

@@ -104,6 +104,12 @@ func parseParallel(src string, lim Limits, n int, validated, ascii bool) (root *
 		return nil, false
 	}
 	starts, lines := splitPoints(src, n)
+	return parseAt(src, lim, starts, lines, validated, ascii)
+}
+
+// parseAt parses src in chunks starting at starts, which are line starts
+// (the first 0) on lines.
+func parseAt(src string, lim Limits, starts []int, lines []int32, validated, ascii bool) (root *Node, ok bool) {
 	if len(starts) < 2 {
 		return nil, false
 	}
@@ -129,6 +135,9 @@ func splitPoints(src string, n int) (starts []int, lines []int32) {
 	for j := 1; j < n; j++ {
 		prev := starts[len(starts)-1]
 		i := max(j*len(src)/n, prev+1)
+		if i >= len(src) {
+			break
+		}
 		// To the start of the line at or after i.
 		if src[i-1] != '\n' {
 			k := strings.IndexByte(src[i:], '\n')
@@ -231,7 +240,10 @@ func parseChunk(src string, starts []int, lines []int32, k int, lim Limits, vali
 	// limit is raised by d0, so that no depth the whole document allows
 	// fails here; stitch checks the true depths.
 	c := p.nextContent()
-	if c < 0 || c > maxSplitIndent {
+	if c < 0 || c > maxSplitIndent || p.line != lines[k] {
+		// The first line must hold content: blank lines can belong to
+		// a kept literal ("|+") before them, and a line that reads as a
+		// comment can be a literal's content.
 		return chunk{}
 	}
 	d0 := 2*c + 3
