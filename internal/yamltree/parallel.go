@@ -45,9 +45,12 @@ func parallelChunks(n int) int {
 // Why a clean chunked parse builds the sequential parse's tree: the
 // parser reads forward, so a chunk's parse is the sequential parse of
 // that stretch of text, up to where the latter looks past the chunk's end
-// at the next chunk's first line L, indented c. Whatever is open there,
-// the chunk sees the end of input instead, and the two agree, given the
-// stitching checks (a spine collection at exactly c, of L's kind):
+// at the next chunk's first line L, indented c. L must hold content (a
+// blank line may belong to a kept literal, "|+", before it, and a line
+// reading as a comment may be a literal's content). Whatever is open
+// there, the chunk sees the end of input instead, and the two agree,
+// given the stitching checks (a spine collection at exactly c, of L's
+// kind):
 //   - a quoted scalar left open needs its closing quote: the chunk fails
 //     with "unexpected end of stream";
 //   - a plain scalar continues only on lines indented past its parent
