@@ -116,6 +116,11 @@ func parseAt(src string, lim Limits, starts []int, lines []int32, validated, asc
 	if len(starts) < 2 {
 		return nil, false
 	}
+	defer func() {
+		if recover() != nil {
+			root, ok = nil, false // a bug in the stitching: the sequential parse answers
+		}
+	}()
 	res := make([]chunk, len(starts))
 	var wg sync.WaitGroup
 	for k := 1; k < len(starts); k++ {
