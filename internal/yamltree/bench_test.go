@@ -2,6 +2,7 @@ package yamltree
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"syscall"
 	"testing"
@@ -137,12 +138,32 @@ func benchDoc() []byte {
 	return benchData
 }
 
-// BenchmarkParse measures the fast path on a ~20 MB juju-shaped document.
+// BenchmarkParse measures the fast path on a ~20 MB juju-shaped document,
+// parsed in parallel chunks when GOMAXPROCS is over 1.
 func BenchmarkParse(b *testing.B) {
 	data := benchDoc()
 	if _, _, how := parse(data, DefaultLimits()); how != pathFast {
 		b.Fatalf("the benchmark document did not take the fast path (%d)", how)
 	}
+	if n := parallelChunks(len(data)); n > 1 {
+		if _, ok := parseParallel(text(data), DefaultLimits(), n, false, false); !ok {
+			b.Fatal("the parallel parse refused the benchmark document")
+		}
+	}
+	benchParse(b, data)
+}
+
+// BenchmarkParseSequential is BenchmarkParse with one parser, as on one
+// core.
+func BenchmarkParseSequential(b *testing.B) {
+	data := benchDoc()
+	old := parallelMin
+	parallelMin = math.MaxInt
+	defer func() { parallelMin = old }()
+	benchParse(b, data)
+}
+
+func benchParse(b *testing.B, data []byte) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
