@@ -15,10 +15,12 @@
 //     with the cloud, credential, users and secret backends the model
 //     needs. A model that fails is refused with the list of what failed.
 //  2. Quiesce: the source model goes into migration mode "exporting" (as
-//     in Juju, which then refuses changes to it) and is checked again.
-//  3. Import: the model is exported from the source (package export) and
-//     imported into the target (package importer), marked "importing",
-//     which hides it from Juju on the target.
+//     in Juju, which then refuses changes to it), is exported from the
+//     source (package export), and is checked again on the documents that
+//     export read: the checks pass on exactly what moves, without reading
+//     the model a second time.
+//  3. Import: the export is imported into the target (package importer),
+//     marked "importing", which hides it from Juju on the target.
 //  4. Binaries: the charm archives, agent binaries and resources it uses
 //     (file resources, pending uploads, and OCI images' blobs where the
 //     store has one) are copied between the blob stores with their

@@ -24,6 +24,9 @@ type modelReads struct {
 	export.Source
 	uuid string
 	ids  bool
+	// keep names the collections whose documents are kept as read, for
+	// the checks after the quiesce (kept).
+	keep map[string]bool
 
 	mu    sync.Mutex
 	colls map[string][]*collRead // one per read of the collection
@@ -35,6 +38,8 @@ type collRead struct {
 	strs  []string
 	oids  []bson.ObjectID
 	other bool // an _id neither string nor ObjectID
+	keep  bool
+	docs  []bson.Raw // the documents, when keep
 }
 
 func newModelReads(src export.Source, uuid string, ids bool) *modelReads {
@@ -47,7 +52,7 @@ func (m *modelReads) Find(ctx context.Context, coll string, filter bson.D) (expo
 	if err != nil || len(filter) != 1 || filter[0].Key != jujudb.FieldModelUUID || filter[0].Value != m.uuid {
 		return cur, err
 	}
-	c := &collRead{}
+	c := &collRead{keep: m.keep[coll]}
 	m.mu.Lock()
 	m.colls[coll] = append(m.colls[coll], c)
 	m.mu.Unlock()
@@ -66,6 +71,9 @@ func (n *noteCursor) Next(ctx context.Context) bool {
 		return false
 	}
 	n.c.n++
+	if n.c.keep {
+		n.c.docs = append(n.c.docs, append(bson.Raw(nil), n.Cursor.Current()...))
+	}
 	if n.m.ids {
 		switch id := n.Cursor.Current().Lookup("_id"); id.Type {
 		case bson.TypeString:
@@ -88,6 +96,23 @@ func (m *modelReads) counts() importer.Remains {
 	for name, rs := range m.colls {
 		if len(rs) == 1 {
 			out[name] = rs[0].n
+		}
+	}
+	return out
+}
+
+// kept returns the documents read of each kept collection read once,
+// and lets go of them: the checks need them once.
+func (m *modelReads) kept() map[string][]bson.Raw {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string][]bson.Raw{}
+	for name, rs := range m.colls {
+		if len(rs) == 1 && rs[0].keep {
+			out[name] = rs[0].docs
+		}
+		for _, r := range rs {
+			r.docs = nil
 		}
 	}
 	return out

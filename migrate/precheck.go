@@ -80,7 +80,13 @@ func (r *run) checkUntilSettled(ctx context.Context, mode string, full bool) err
 // checkAll runs the checks of the source and (full) of its blobs and of
 // the target.
 func (r *run) checkAll(ctx context.Context, mode string, full bool) ([]problem, error) {
-	probs, versions, err := sourceProblems(ctx, r.src, r.srcInfo, r.rec.ModelUUID, mode, full)
+	read := func(ctx context.Context, reads map[string]checkRead) (map[string][]bson.Raw, error) {
+		return readConcurrently(ctx, r.src.State(), reads)
+	}
+	if mode == MigrationModeExporting && !full {
+		read = r.readFromExport
+	}
+	probs, versions, err := sourceProblems(ctx, r.src, r.srcInfo, r.rec.ModelUUID, mode, full, read)
 	if mode == MigrationModeExporting {
 		// Quiesced: the model's agent versions no longer change, and the
 		// binaries phase needs them.
@@ -98,6 +104,37 @@ func (r *run) checkAll(ctx context.Context, mode string, full bool) ([]problem, 
 		return nil, err
 	}
 	return append(append(probs, tprobs...), lprobs...), nil
+}
+
+// readFromExport gives the checks after the quiesce the documents of the
+// export that the import writes, instead of reading the collections
+// again: from the quiesce on the model does not change, so the checks
+// pass on exactly what moves, and on FerretDB, where each of those reads
+// scans its collection, the quiesce costs no scan of its own. A
+// collection the export does not read with the model's filter alone
+// (machineUpgradeSeriesLocks) is read as the precheck reads it. Each call
+// exports afresh: a re-check after a wait must see the model as it is.
+func (r *run) readFromExport(ctx context.Context, reads map[string]checkRead) (map[string][]bson.Raw, error) {
+	keep := make(map[string]bool, len(reads))
+	for c := range reads {
+		keep[c] = true
+	}
+	r.model, r.srcReads = nil, nil
+	if _, err := r.readSource(ctx, keep); err != nil {
+		return nil, err
+	}
+	out := r.srcReads.kept()
+	rest := map[string]checkRead{}
+	for c, cr := range reads {
+		if _, ok := out[c]; !ok {
+			rest[c] = cr
+		}
+	}
+	more, err := readConcurrently(ctx, r.src.State(), rest)
+	for c, docs := range more {
+		out[c] = docs
+	}
+	return out, err
 }
 
 // readAll reads a collection's documents matching filter, with only the
@@ -184,7 +221,11 @@ func binaryNumber(v string) string {
 // It reads each collection once, whatever the model's size, and only the
 // fields it checks, and returns the agent versions the model's machines,
 // units and applications run (what blobWants would read again).
-func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, uuid, mode string, blobs bool) ([]problem, map[string]bool, error) {
+//
+// read gives the checks the documents of each collection they read (with
+// at least the filter's documents and the projection's fields).
+func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, uuid, mode string, blobs bool,
+	read func(context.Context, map[string]checkRead) (map[string][]bson.Raw, error)) ([]problem, map[string]bool, error) {
 	db := src.State()
 	var probs []problem
 	add := func(transient bool, format string, args ...any) {
@@ -249,13 +290,13 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 	for _, c := range lifeChecks {
 		reads[c.coll] = life(c.name)
 	}
-	read, err := readConcurrently(ctx, db, reads)
+	docsOf, err := read(ctx, reads)
 	if err != nil {
 		return nil, nil, err
 	}
 
 	statuses := map[string][2]string{}
-	docs := read[jujudb.Statuses]
+	docs := docsOf[jujudb.Statuses]
 	for _, d := range docs {
 		if key, ok := jujudb.LocalID(uuid, str(d, "_id")); ok {
 			statuses[key] = [2]string{str(d, "status"), str(d, "statusinfo")}
@@ -269,10 +310,10 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 
 	versions := map[string]bool{}
 	instances := map[string]string{}
-	for _, d := range read[jujudb.InstanceData] {
+	for _, d := range docsOf[jujudb.InstanceData] {
 		instances[str(d, "machineid")] = str(d, "instanceid")
 	}
-	docs = read[jujudb.Machines]
+	docs = docsOf[jujudb.Machines]
 	sort.Slice(docs, func(i, j int) bool { return machineLess(str(docs[i], "machineid"), str(docs[j], "machineid")) })
 	for _, d := range docs {
 		id := str(d, "machineid")
@@ -302,14 +343,14 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 	}
 
 	appCharm := map[string]string{}
-	for _, d := range read[jujudb.Applications] {
+	for _, d := range docsOf[jujudb.Applications] {
 		addBinaries(versions, d)
 		appCharm[str(d, "name")] = str(d, "charmurl")
 		if l := jujudb.Life(num(d, "life")); l != jujudb.Alive {
 			add(true, "application %s is %s", str(d, "name"), l)
 		}
 	}
-	docs = read[jujudb.Units]
+	docs = docsOf[jujudb.Units]
 	sort.Slice(docs, func(i, j int) bool { return str(docs[i], "name") < str(docs[j], "name") })
 	for _, d := range docs {
 		name := str(d, "name")
@@ -333,13 +374,13 @@ func sourceProblems(ctx context.Context, src *Controller, info ControllerInfo, u
 	}
 
 	for _, c := range lifeChecks {
-		for _, d := range read[c.coll] {
+		for _, d := range docsOf[c.coll] {
 			if l := jujudb.Life(num(d, "life")); l != jujudb.Alive {
 				add(true, "%s %s is %s", c.kind, str(d, c.name), l)
 			}
 		}
 	}
-	for _, d := range read["machineUpgradeSeriesLocks"] {
+	for _, d := range docsOf["machineUpgradeSeriesLocks"] {
 		id, _ := jujudb.LocalID(uuid, str(d, "_id"))
 		add(true, "machine %s is mid series upgrade", id)
 	}
@@ -433,7 +474,8 @@ func (r *run) targetProblems(ctx context.Context) ([]problem, error) {
 // quiesce puts the source model in migration mode "exporting", as Juju's
 // migration does: Juju refuses changes to the model from then on, and a
 // second migration of it. Then the checks run again, since the model may
-// have changed before the mode took.
+// have changed before the mode took, on the export the import will write
+// (readFromExport).
 func (r *run) quiesce(ctx context.Context) error {
 	if err := r.setSourceMode(ctx, "", MigrationModeExporting); err != nil {
 		return err

@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -263,4 +264,73 @@ func TestPrecheckTargetConflict(t *testing.T) {
 	if time.Since(start) > 30*time.Second {
 		t.Errorf("a permanent problem waited %s", time.Since(start))
 	}
+}
+
+// TestQuiesceChecksWhatMoves changes the source model after the precheck
+// passed and before the quiesce: the checks after the quiesce, made on
+// the documents the import is about to write (and, for the series-upgrade
+// locks the export does not read, on their own read), refuse it, and the
+// abort leaves both controllers as they were.
+func TestQuiesceChecksWhatMoves(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dst := pair(t)
+	m := seeded(t, src, dst, seed.Tiny, "tiny")
+	uuid := m.uuid
+	unit := m.exported.Applications[0].Units[0].Name
+	var srcBefore, dstBefore map[string][]string
+	opts := fast()
+	opts.afterPhase = func(p Phase) error {
+		if p != Precheck {
+			return nil
+		}
+		id := func(local string) bson.D { return bson.D{{Key: "_id", Value: jujudb.DocID(uuid, local)}} }
+		for _, u := range []struct {
+			coll  string
+			id    string
+			field string
+			value any
+		}{
+			{"statuses", "m#2", "status", "down"},
+			{"units", unit, "life", int32(1)},
+		} {
+			res, err := src.State().Collection(u.coll).UpdateOne(ctx, id(u.id), bson.D{{Key: "$set", Value: bson.D{{Key: u.field, Value: u.value}}}})
+			if err != nil || res.MatchedCount != 1 {
+				return fmt.Errorf("updating %s %s: %v (matched %d)", u.coll, u.id, err, res.MatchedCount)
+			}
+		}
+		if _, err := src.State().Collection("machineUpgradeSeriesLocks").InsertOne(ctx,
+			bson.D{{Key: "_id", Value: jujudb.DocID(uuid, "1")}, {Key: jujudb.FieldModelUUID, Value: uuid}}); err != nil {
+			return err
+		}
+		srcBefore, dstBefore = dump(t, src, ferrysOwn), dump(t, dst, nil)
+		return nil
+	}
+	var readIn []Phase
+	opts.Progress = func(e Event) {
+		if e.Kind == EventInfo && strings.HasPrefix(e.Message, "read the model from") {
+			readIn = append(readIn, e.Phase)
+		}
+	}
+	_, err := Migrate(ctx, src, dst, uuid, opts)
+	// The checks read the model as the export the import would write.
+	if len(readIn) != 1 || readIn[0] != Quiesce {
+		t.Errorf("the source model was read in phases %v, want once in %s", readIn, Quiesce)
+	}
+	var pe *PrecheckError
+	var ae *AbortedError
+	if !errors.As(err, &pe) || !errors.As(err, &ae) {
+		t.Fatalf("Migrate: %v, want a refusal after the quiesce", err)
+	}
+	if ae.Phase != Quiesce {
+		t.Errorf("aborted in phase %s, want %s", ae.Phase, Quiesce)
+	}
+	text := strings.Join(pe.Problems, "\n")
+	for _, want := range []string{"machine 2's agent is down", "unit " + unit + " is dying", "machine 1 is mid series upgrade"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the refusal does not say %q; it says:\n%s", want, text)
+		}
+	}
+	sameDump(t, "the source", srcBefore, dump(t, src, ferrysOwn))
+	sameDump(t, "the target", dstBefore, dump(t, dst, nil))
 }

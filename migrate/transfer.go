@@ -28,8 +28,16 @@ func (r *run) sourceModel(ctx context.Context) (*description.Model, error) {
 	if r.model != nil {
 		return r.model, nil
 	}
+	return r.readSource(ctx, nil)
+}
+
+// readSource exports the source model and keeps it for the phases after,
+// with what the export read (srcReads), including the documents of the
+// keep collections as they were read.
+func (r *run) readSource(ctx context.Context, keep map[string]bool) (*description.Model, error) {
 	start := time.Now()
 	reads := newModelReads(export.NewMongoSource(r.src.State()), r.rec.ModelUUID, true)
+	reads.keep = keep
 	m, err := export.Export(ctx, reads, r.rec.ModelUUID, exportOptions)
 	if err != nil {
 		return nil, fmt.Errorf("exporting the model from %s: %w", r.src.label(), err)
