@@ -119,7 +119,7 @@ func (r *run) readFromExport(ctx context.Context, reads map[string]checkRead) (m
 	for c := range reads {
 		keep[c] = true
 	}
-	r.model, r.srcReads = nil, nil
+	r.exported, r.model, r.srcReads = nil, nil, nil
 	if _, err := r.readSource(ctx, keep); err != nil {
 		return nil, err
 	}

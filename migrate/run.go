@@ -26,9 +26,11 @@ type run struct {
 	w                *recorder
 	srcInfo, dstInfo ControllerInfo
 
-	// model is the source's export, read once per run: the source is
-	// quiesced, so it does not change. srcReads is what that export read,
-	// until the import has made the cleanup plan of it.
+	// exported is the source's export, read once per run: the source is
+	// quiesced, so it does not change; model is it in the generation the
+	// migration writes. srcReads is what that export read, until the
+	// import has made the cleanup plan of it.
+	exported *description.Model
 	model    *description.Model
 	srcReads *modelReads
 	// counted is what the validation's export of the target read of each

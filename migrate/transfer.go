@@ -28,12 +28,26 @@ func (r *run) sourceModel(ctx context.Context) (*description.Model, error) {
 	if r.model != nil {
 		return r.model, nil
 	}
-	return r.readSource(ctx, nil)
+	m := r.exported
+	if m == nil {
+		var err error
+		if m, err = r.readSource(ctx, nil); err != nil {
+			return nil, err
+		}
+	}
+	// The generation's check comes here, in the phase that writes the
+	// model, whichever phase read it.
+	m, err := r.inFormat(m)
+	if err != nil {
+		return nil, err
+	}
+	r.model, r.exported = m, nil
+	return m, nil
 }
 
-// readSource exports the source model and keeps it for the phases after,
-// with what the export read (srcReads), including the documents of the
-// keep collections as they were read.
+// readSource exports the source model and keeps it (exported) for the
+// phases after, with what the export read (srcReads), including the
+// documents of the keep collections as they were read.
 func (r *run) readSource(ctx context.Context, keep map[string]bool) (*description.Model, error) {
 	start := time.Now()
 	reads := newModelReads(export.NewMongoSource(r.src.State()), r.rec.ModelUUID, true)
@@ -42,9 +56,6 @@ func (r *run) readSource(ctx context.Context, keep map[string]bool) (*descriptio
 	if err != nil {
 		return nil, fmt.Errorf("exporting the model from %s: %w", r.src.label(), err)
 	}
-	if m, err = r.inFormat(m); err != nil {
-		return nil, err
-	}
 	units := 0
 	for _, a := range m.Applications {
 		units += len(a.Units)
@@ -52,7 +63,7 @@ func (r *run) readSource(ctx context.Context, keep map[string]bool) (*descriptio
 	r.emit(Event{Kind: EventInfo, Phase: r.rec.Phase, Elapsed: time.Since(start),
 		Message: fmt.Sprintf("read the model from %s: %d machines and containers, %d applications, %d units, %d relations in %s",
 			r.src.label(), countMachines(m.Machines), len(m.Applications), units, len(m.Relations), time.Since(start).Round(time.Millisecond))})
-	r.model, r.srcReads = m, reads
+	r.exported, r.srcReads = m, reads
 	return m, nil
 }
 
