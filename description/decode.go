@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,6 +38,9 @@ type decoder struct {
 	// statuses is the rest of the block newStatus hands out.
 	statuses    []Status
 	statusBlock int // the size of the last block
+	// worker is set on a decoder of part of a list (readList): the lists
+	// inside its items decode on its own goroutine.
+	worker bool
 }
 
 // newStatus returns a zero Status from a shared block: a model has one or
@@ -108,14 +113,23 @@ func (d *decoder) fail(n *node, kind ErrorKind, err error, format string, args .
 	if d.full {
 		return
 	}
-	if len(d.errs) >= maxErrors {
-		d.full = true
-		d.errs = append(d.errs, &Error{File: d.file, Kind: kind, Msg: fmt.Sprintf("too many errors (%d); stopping", maxErrors)})
-		return
-	}
 	e := &Error{File: d.file, Path: d.path(), Kind: kind, Err: err, Msg: fmt.Sprintf(format, args...)}
 	if n != nil {
 		e.Line, e.Column = int(n.Line), int(n.Col)
+	}
+	d.add(e)
+}
+
+// add records a problem, or past maxErrors says that it stopped: fail's,
+// and those of the decoders readList splits a list among.
+func (d *decoder) add(e *Error) {
+	if d.full {
+		return
+	}
+	if len(d.errs) >= maxErrors {
+		d.full = true
+		d.errs = append(d.errs, &Error{File: d.file, Kind: e.Kind, Msg: fmt.Sprintf("too many errors (%d); stopping", maxErrors)})
+		return
 	}
 	d.errs = append(d.errs, e)
 }
@@ -855,13 +869,51 @@ func readList[T any](d *decoder, e *entity[T], n *node, coll, listKey string) []
 	}
 	ts := make([]T, len(items))
 	out := make([]*T, len(items))
+	workers := 1
+	if !d.worker {
+		workers = min(runtime.GOMAXPROCS(0), maxListWorkers, len(items)/parallelListItems)
+	}
+	if workers <= 1 {
+		decodeItems(d, e, items, v, ts, out, 0)
+		return out
+	}
+	// Items decode independently into their own slots, so contiguous runs
+	// of them go to decoders of their own; their problems are added in
+	// item order afterwards, which is the order one decoder finds them in.
+	subs := make([]*decoder, workers)
+	var wg sync.WaitGroup
+	for w := range subs {
+		lo, hi := w*len(items)/workers, (w+1)*len(items)/workers
+		sub := &decoder{file: d.file, segs: slices.Clone(d.segs), ver: d.ver, found: d.found, worker: true}
+		subs[w] = sub
+		wg.Go(func() { decodeItems(sub, e, items[lo:hi], v, ts[lo:hi], out[lo:hi], lo) })
+	}
+	wg.Wait()
+	for _, sub := range subs {
+		for _, err := range sub.errs {
+			d.add(err)
+		}
+	}
+	return out
+}
+
+// parallelListItems is how many items each decoder of a list gets at
+// least: below that, starting decoders costs more than it saves.
+// maxListWorkers bounds the decoders of one list.
+const (
+	parallelListItems = 256
+	maxListWorkers    = 4
+)
+
+// decodeItems decodes items, the list's entries from index first on, into
+// ts, and points out at them.
+func decodeItems[T any](d *decoder, e *entity[T], items []node, v int, ts []T, out []*T, first int) {
 	for i := range items {
-		d.pushIndex(i)
+		d.pushIndex(first + i)
 		e.decode(d, &items[i], v, &ts[i])
 		d.pop()
 		out[i] = &ts[i]
 	}
-	return out
 }
 
 // sortedKeys returns a map's keys in a stable order, for deterministic
