@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/pprof"
 	"sync/atomic"
 	"time"
 
@@ -240,7 +241,12 @@ func (r *run) runPhase(ctx context.Context, p Phase) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	err := r.phaseFunc(p)(ctx)
+	var err error
+	// Labelled, so that a CPU profile of a migration splits by phase
+	// what runs in ferry's goroutines from what the servers' own do.
+	pprof.Do(ctx, pprof.Labels("ferry.phase", string(p)), func(ctx context.Context) {
+		err = r.phaseFunc(p)(ctx)
+	})
 	if err == nil && r.opts.afterPhase != nil {
 		err = r.opts.afterPhase(p)
 	}
