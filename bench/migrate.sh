@@ -8,7 +8,11 @@
 #   whole migration, and the read of the source (made once, by the
 #   checks after the quiesce) against the raw scan and the import's
 #   write against the raw insert;
-#   the whole migration as a multiple of the floor (the target: <= 2.5x).
+#   the whole migration as a multiple of the floor (the target: <= 2.5x);
+#   from a CPU profile of the migration, the CPU time ferry's own
+#   goroutines used (labelled ferry.phase, per phase) against all the
+#   process used, the two embedded servers included: ferry's cost apart
+#   from the database's.
 #
 # Usage: bench/migrate.sh
 # Seeding the model takes several minutes and is not timed. The machine
@@ -20,7 +24,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "== go test ./migrate -bench MigrateHuge -benchtime 1x"
-go test ./migrate -run '^$' -bench '^BenchmarkMigrateHuge$' -benchtime 1x -timeout 90m 2>&1 | tee "$work/bench.txt"
+FERRY_BENCH_CPUPROFILE="$work/cpu.pprof" go test ./migrate -o "$work/migrate.test" -run '^$' -bench '^BenchmarkMigrateHuge$' -benchtime 1x -timeout 90m 2>&1 | tee "$work/bench.txt"
 
 echo
 echo "== ratios"
@@ -32,3 +36,7 @@ awk '
 		for (i = 4; i < NF; i++) if ($(i+1) == "×floor") x = $i
 		printf "migration / floor: %.2fx (target: at most 2.50x) %s\n", x, (x <= 2.5 ? "met" : "NOT met")
 	}' "$work/bench.txt"
+
+echo
+echo "== CPU: ferry's goroutines (by phase) against the whole process, both servers included"
+go tool pprof -tags "$work/migrate.test" "$work/cpu.pprof" 2>/dev/null | awk '/ferry.phase:/ { p = 1 } p && NF == 0 { exit } p { print }'
