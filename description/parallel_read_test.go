@@ -52,46 +52,35 @@ func TestReadLongListKeepsItsItemsInOrder(t *testing.T) {
 }
 
 func TestReadLongListReportsProblemsInItemOrder(t *testing.T) {
-	for _, procs := range []int{1, 4} {
-		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
-			// Every seventh of 700: 100 problems, all reported, in order,
-			// from every part of the list.
-			var err error
-			withProcs(procs, func() { _, err = Read("m.yaml", spacesDoc(t, 700, func(i int) bool { return i%7 == 0 })) })
-			var list ErrorList
-			if !errors.As(err, &list) || len(list) != 100 {
-				t.Fatalf("want 100 problems, got %d: %v", len(list), err)
-			}
-			for k, e := range list {
-				i := 7 * k
-				want := fmt.Sprintf("m.yaml:%d:13: spaces[%d].public: expected a bool, got string \"maybe\"", 6+3*i, i)
-				if e.Error() != want {
-					t.Fatalf("problem %d:\n got %s\nwant %s", k, e.Error(), want)
+	// Every seventh space is bad: 100 problems in 700 spaces, all reported;
+	// 286 in 2,000, past the bound of 200, so the first 200 and the stop.
+	for _, tc := range []struct{ spaces, reported int }{{700, 100}, {2000, 200}} {
+		for _, procs := range []int{1, 4} {
+			t.Run(fmt.Sprintf("%d spaces, GOMAXPROCS=%d", tc.spaces, procs), func(t *testing.T) {
+				var err error
+				withProcs(procs, func() { _, err = Read("m.yaml", spacesDoc(t, tc.spaces, func(i int) bool { return i%7 == 0 })) })
+				var list ErrorList
+				if !errors.As(err, &list) {
+					t.Fatalf("got %v", err)
 				}
-			}
-		})
-	}
-}
-
-func TestReadLongListStopsAtTheBoundInItemOrder(t *testing.T) {
-	for _, procs := range []int{1, 4} {
-		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
-			// Every seventh of 2,000: 286 problems, past the bound of 200;
-			// the first 200 of them in order, then the stop.
-			var err error
-			withProcs(procs, func() { _, err = Read("m.yaml", spacesDoc(t, 2000, func(i int) bool { return i%7 == 0 })) })
-			var list ErrorList
-			if !errors.As(err, &list) || len(list) != 201 {
-				t.Fatalf("want 201 entries, got %d: %v", len(list), err)
-			}
-			for k, e := range list[:200] {
-				if want := fmt.Sprintf("spaces[%d].public", 7*k); e.Path != want || e.Line != 6+21*k {
-					t.Fatalf("problem %d at %s line %d, want %s line %d", k, e.Path, e.Line, want, 6+21*k)
+				problems := list
+				if tc.reported == maxErrors {
+					if len(list) != maxErrors+1 || list[maxErrors].Msg != "too many errors (200); stopping" {
+						t.Fatalf("want 200 problems and the stop, got %d entries ending %q", len(list), list[len(list)-1].Msg)
+					}
+					problems = list[:maxErrors]
 				}
-			}
-			if last := list[200]; last.Msg != "too many errors (200); stopping" {
-				t.Fatalf("last entry %q", last.Msg)
-			}
-		})
+				if len(problems) != tc.reported {
+					t.Fatalf("want %d problems, got %d: %v", tc.reported, len(problems), err)
+				}
+				for k, e := range problems {
+					i := 7 * k
+					want := fmt.Sprintf("m.yaml:%d:13: spaces[%d].public: expected a bool, got string \"maybe\"", 6+3*i, i)
+					if e.Error() != want {
+						t.Fatalf("problem %d:\n got %s\nwant %s", k, e.Error(), want)
+					}
+				}
+			})
+		}
 	}
 }
