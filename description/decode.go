@@ -869,31 +869,10 @@ func readList[T any](d *decoder, e *entity[T], n *node, coll, listKey string) []
 	}
 	ts := make([]T, len(items))
 	out := make([]*T, len(items))
-	workers := 1
-	if !d.worker {
-		workers = min(runtime.GOMAXPROCS(0), maxListWorkers, len(items)/parallelListItems)
-	}
-	if workers <= 1 {
-		decodeItems(d, e, items, v, ts, out, 0)
-		return out
-	}
-	// Items decode independently into their own slots, so contiguous runs
-	// of them go to decoders of their own; their problems are added in
-	// item order afterwards, which is the order one decoder finds them in.
-	subs := make([]*decoder, workers)
-	var wg sync.WaitGroup
-	for w := range subs {
-		lo, hi := w*len(items)/workers, (w+1)*len(items)/workers
-		sub := &decoder{file: d.file, segs: slices.Clone(d.segs), ver: d.ver, found: d.found, worker: true}
-		subs[w] = sub
-		wg.Go(func() { decodeItems(sub, e, items[lo:hi], v, ts[lo:hi], out[lo:hi], lo) })
-	}
-	wg.Wait()
-	for _, sub := range subs {
-		for _, err := range sub.errs {
-			d.add(err)
-		}
-	}
+	eachItem(d, items, func(d *decoder, i int, n *node) {
+		e.decode(d, n, v, &ts[i])
+		out[i] = &ts[i]
+	})
 	return out
 }
 
@@ -905,14 +884,41 @@ const (
 	maxListWorkers    = 4
 )
 
-// decodeItems decodes items, the list's entries from index first on, into
-// ts, and points out at them.
-func decodeItems[T any](d *decoder, e *entity[T], items []node, v int, ts []T, out []*T, first int) {
-	for i := range items {
-		d.pushIndex(first + i)
-		e.decode(d, &items[i], v, &ts[i])
-		d.pop()
-		out[i] = &ts[i]
+// eachItem calls item on every entry of a list, with the decoder to decode
+// it with and the path at its index. Items decode independently into slots
+// of their own, so on more than one core contiguous runs of a long list go
+// to decoders of their own, on goroutines of their own; their problems are
+// then added in item order, which is the order one decoder finds them in.
+// Lists inside an item stay on its goroutine.
+func eachItem(d *decoder, items []node, item func(d *decoder, i int, n *node)) {
+	workers := 1
+	if !d.worker {
+		workers = min(runtime.GOMAXPROCS(0), maxListWorkers, len(items)/parallelListItems)
+	}
+	run := func(d *decoder, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d.pushIndex(i)
+			item(d, i, &items[i])
+			d.pop()
+		}
+	}
+	if workers <= 1 {
+		run(d, 0, len(items))
+		return
+	}
+	subs := make([]*decoder, workers)
+	var wg sync.WaitGroup
+	for w := range subs {
+		lo, hi := w*len(items)/workers, (w+1)*len(items)/workers
+		sub := &decoder{file: d.file, segs: slices.Clone(d.segs), ver: d.ver, found: d.found, worker: true}
+		subs[w] = sub
+		wg.Go(func() { run(sub, lo, hi) })
+	}
+	wg.Wait()
+	for _, sub := range subs {
+		for _, err := range sub.errs {
+			d.add(err)
+		}
 	}
 }
 

@@ -35,9 +35,14 @@ var modelFormat = &entity[Model]{
 		modelField("users", 1, true, "wrap:user/users", listField(userFormat, "users", "users", func(m *Model, xs []*User) { m.Users = xs })),
 		modelField("machines", 1, true, "wrap:machine/machines", listField(machineFormat, "machines", "machines", func(m *Model, xs []*Machine) { m.Machines = xs })),
 		modelField("applications", 1, true, "wrap:application/applications", func(d *decoder, n *node, m *Model) {
-			applicationFormat.list(d, n, "applications", "applications", func(v, _ int, n *node) {
-				m.Applications = append(m.Applications, readApplication(d, n, v))
-			})
+			// Not list: a model's applications, with their units, are most
+			// of its decode, and eachItem spreads them over the cores.
+			v, items, ok := applicationFormat.items(d, n, "applications", "applications")
+			if !ok || len(items) == 0 {
+				return
+			}
+			m.Applications = make([]*Application, len(items))
+			eachItem(d, items, func(d *decoder, i int, n *node) { m.Applications[i] = readApplication(d, n, v) })
 		}),
 		modelField("relations", 1, true, "wrap:relation/relations", listField(relationFormat, "relations", "relations", func(m *Model, xs []*Relation) { m.Relations = xs })),
 		modelField("remote-entities", 5, true, "wrap:remote-entity/remote-entities", listField(remoteEntityFormat, "remote-entities", "remote-entities", func(m *Model, xs []*RemoteEntity) { m.RemoteEntities = xs })),
