@@ -39,4 +39,9 @@ awk '
 
 echo
 echo "== CPU: ferry's goroutines (by phase) against the whole process, both servers included"
-go tool pprof -tags "$work/migrate.test" "$work/cpu.pprof" 2>/dev/null | awk '/ferry.phase:/ { p = 1 } p && NF == 0 { exit } p { print }'
+# No ferry.phase line means the labels were lost: say so, not nothing.
+go tool pprof -tags "$work/migrate.test" "$work/cpu.pprof" | awk '
+	/ferry.phase:/ { p = 1 }
+	p && NF == 0 { exit }
+	p { print }
+	END { if (!p) { print "no samples labelled ferry.phase in the profile" > "/dev/stderr"; exit 1 } }'

@@ -38,7 +38,7 @@ type decoder struct {
 	// statuses is the rest of the block newStatus hands out.
 	statuses    []Status
 	statusBlock int // the size of the last block
-	// worker is set on a decoder of part of a list (readList): the lists
+	// worker is set on a decoder of part of a list (eachItem): the lists
 	// inside its items decode on its own goroutine.
 	worker bool
 }
@@ -121,7 +121,7 @@ func (d *decoder) fail(n *node, kind ErrorKind, err error, format string, args .
 }
 
 // add records a problem, or past maxErrors says that it stopped: fail's,
-// and those of the decoders readList splits a list among.
+// and those of the decoders eachItem splits a list among.
 func (d *decoder) add(e *Error) {
 	if d.full {
 		return
